@@ -1,0 +1,13 @@
+/**
+ * A value that survives `JSON.stringify` and `JSON.parse` unchanged.
+ *
+ * @example
+ * ```ts
+ * import type { JsonValue } from '@oellm/core';
+ * const parameters: JsonValue = { vocabularySize: 32000, languages: ['de', 'mt'] };
+ * ```
+ */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** A JSON object. */
+export type JsonObject = { [key: string]: JsonValue };

@@ -1,0 +1,39 @@
+import { isAbsolute, relative } from 'node:path';
+import { hashFile } from '../files/hash-file.js';
+import type { ManifestFile } from './manifest.js';
+
+/** Options of {@link describeFile}. */
+export interface DescribeFileOptions {
+  /** Record `path` relative to this directory (normally the manifest's). */
+  relativeTo?: string;
+  role?: string;
+  rows?: number;
+  /** Record size and hash only: for data that may not be redistributed. */
+  hashOnly?: boolean;
+  /** What the file was, for hash-only entries (`HPLT v2 de shard 3`). */
+  label?: string;
+}
+
+/**
+ * Hashes a file and returns its manifest entry.
+ *
+ * @example
+ * ```ts
+ * import { describeFile } from '@oellm/core';
+ * const entry = await describeFile('out/shard-00000.parquet', { relativeTo: 'out', role: 'shard', rows: 5000 });
+ * ```
+ */
+export async function describeFile(path: string, options: DescribeFileOptions = {}): Promise<ManifestFile> {
+  const { sha256, bytes } = await hashFile(path);
+  const entry: ManifestFile = { bytes, sha256 };
+  if (options.hashOnly) {
+    entry.hashOnly = true;
+    if (options.label !== undefined) entry.label = options.label;
+  } else {
+    entry.path = options.relativeTo !== undefined && isAbsolute(path) === isAbsolute(options.relativeTo) ? relative(options.relativeTo, path) : path;
+    if (options.label !== undefined) entry.label = options.label;
+  }
+  if (options.role !== undefined) entry.role = options.role;
+  if (options.rows !== undefined) entry.rows = options.rows;
+  return entry;
+}

@@ -1,0 +1,40 @@
+import type { RecordBatch } from 'apache-arrow';
+import type { ManifestFile } from '../manifests/manifest.js';
+
+/** What a sink wrote, reported by {@link DocumentSinkV1.close}. */
+export interface SinkSummary {
+  rows: number;
+  /** Every complete file written, with size and sha256, for the manifest. */
+  files: ManifestFile[];
+}
+
+/**
+ * Where documents go: a writer of shards. Files appear under their final names only when
+ * complete (write to a temporary name, then rename), so a killed run leaves no half file.
+ *
+ * Optional capabilities:
+ * - `abort`: discard partial output after a failure.
+ *
+ * @example
+ * ```ts
+ * import type { DocumentSinkV1 } from '@oellm/core';
+ *
+ * export function countingSink(): DocumentSinkV1 & { rows: number } {
+ *   return {
+ *     specificationVersion: 'v1', name: 'count', rows: 0,
+ *     async write(batch) { this.rows += batch.numRows; },
+ *     async close() { return { rows: this.rows, files: [] }; },
+ *   };
+ * }
+ * ```
+ */
+export interface DocumentSinkV1 {
+  readonly specificationVersion: 'v1';
+  readonly name: string;
+  write(batch: RecordBatch): Promise<void>;
+  close(): Promise<SinkSummary>;
+  abort?(reason?: unknown): Promise<void>;
+}
+
+/** The current version of {@link DocumentSinkV1}. */
+export type DocumentSink = DocumentSinkV1;
