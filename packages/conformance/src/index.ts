@@ -1,0 +1,9 @@
+/**
+ * @oellm/conformance — the behaviour every implementation of an oellm interface must have,
+ * as framework-free checks (this entry) and as vitest suites (`@oellm/conformance/vitest`).
+ */
+export { ConformanceFailure, requireThat, runConformanceChecks, type ConformanceCheck, type ConformanceResult } from './conformance-check.js';
+export { documentStageChecks, conformanceDocuments, type DocumentStageCheckOptions } from './document-stage-checks.js';
+export { tokenizerChecks, type TokenizerCheckOptions } from './tokenizer-checks.js';
+export { languageSamples } from './language-samples.js';
+export { trickyTexts } from './tricky-texts.js';

@@ -1,0 +1,16 @@
+/**
+ * Texts that break naive implementations: empty, whitespace, astral-plane characters
+ * (surrogate pairs in UTF-16), lone surrogates (invalid UTF-16 that crawled text does contain),
+ * combining marks, control characters.
+ */
+export const trickyTexts: Readonly<Record<string, string>> = {
+  empty: '',
+  whitespace: ' \t\n ',
+  astralPlane: 'Emoji 👩‍🔬 and math 𝔘𝔫𝔦𝔠𝔬𝔡𝔢, Gothic 𐌰𐌱𐌲',
+  loneHighSurrogate: 'broken \uD800 text',
+  loneLowSurrogate: 'broken \uDC00 text',
+  combiningMarks: 'e\u0301 n\u0303 a\u030A',
+  controlCharacters: 'tab\tnull\u0000bell\u0007',
+  mixedScripts: 'Ελληνικά, кирилица, ქართული, Latin',
+  longWord: 'a'.repeat(5000),
+};
