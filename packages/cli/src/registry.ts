@@ -1,0 +1,12 @@
+import type { Command, CommandGroup } from './command.js';
+
+// Commands load on first use, so `oellm --help` never loads Arrow, zstd or llama.cpp.
+// Each package adds its subcommands here.
+export const commands: Record<string, () => Promise<Command>> = {
+  languages: async () => (await import('./commands/languages.js')).languagesCommand,
+};
+
+export const groups: Record<string, CommandGroup> = {};
+
+/** One line per top-level command, for `oellm --help`. */
+export const summaries: Array<[string, string]> = [['languages', 'List the languages oellm supports, with their codes']];
