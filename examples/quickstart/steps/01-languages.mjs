@@ -2,7 +2,9 @@ import { runCli } from '@oellm/cli';
 import { selectLanguages } from '@oellm/core';
 
 /** Lists the registry with the `oellm languages` command, then selects the EU-24 in code. */
-export async function languagesStep({ log }) {
+export const title = 'The languages oellm covers';
+
+export async function run({ log }) {
   let table = '';
   const exitCode = await runCli(['languages'], { stdout: (text) => (table += text), stderr: (text) => process.stderr.write(text), interactive: false });
   if (exitCode !== 0) throw new Error(`oellm languages exited with ${exitCode}`);

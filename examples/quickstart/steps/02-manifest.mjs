@@ -6,7 +6,9 @@ import { createManifest, describeFile, verifyManifest, writeManifest } from '@oe
  * Writes a small artifact with its manifest (one redistributable input, one hash-only input),
  * verifies it, then damages the artifact and shows that verification catches it.
  */
-export async function manifestStep({ output, sample, log }) {
+export const title = 'A manifest: trace an artifact to its inputs, and check it';
+
+export async function run({ output, sample, log }) {
   const startedAt = Date.now();
   const artifact = join(output, 'sample-artifact.txt');
   await copyFile(join(sample, 'udhr-article-1.txt'), artifact);
