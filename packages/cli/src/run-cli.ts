@@ -18,7 +18,15 @@ Options:
 Exit codes: 0 ok, 1 failed, 2 bad usage or input.
 Documentation: https://github.com/oellm/oellm#readme`;
 
-/** The default terminal I/O. */
+/**
+ * The default terminal I/O: the process's stdout and stderr.
+ *
+ * @example
+ * ```ts
+ * import { processIo, runCli } from '@oellm/cli';
+ * process.exitCode = await runCli(process.argv.slice(2), processIo());
+ * ```
+ */
 export function processIo(): CommandIo {
   return {
     stdout: (text) => process.stdout.write(text),

@@ -1,6 +1,15 @@
 /**
  * One behaviour a spec implementation must have. `run` throws a {@link ConformanceFailure}
  * (or any error) when the implementation does not conform.
+ *
+ * @example
+ * ```ts
+ * import { requireThat, type ConformanceCheck } from '@oellm/conformance';
+ * const check: ConformanceCheck = {
+ *   name: 'vocabulary is not empty',
+ *   run: async () => requireThat(tokenizer.vocabularySize > 0, 'vocabularySize must be positive'),
+ * };
+ * ```
  */
 export interface ConformanceCheck {
   /** What is required, phrased as a rule: "accounts for every input row". */
@@ -29,12 +38,29 @@ export class ConformanceFailure extends Error {
   }
 }
 
-/** Throws a {@link ConformanceFailure} unless `condition` holds. */
+/**
+ * Throws a {@link ConformanceFailure} unless `condition` holds.
+ *
+ * @example
+ * ```ts
+ * import { requireThat } from '@oellm/conformance';
+ * requireThat(ids.length > 0, 'non-empty text must give at least one id', { text });
+ * ```
+ */
 export function requireThat(condition: unknown, rule: string, details?: Record<string, unknown>): asserts condition {
   if (!condition) throw new ConformanceFailure(rule, details);
 }
 
-/** The outcome of one check, from {@link runConformanceChecks}. */
+/**
+ * The outcome of one check, from {@link runConformanceChecks}.
+ *
+ * @example
+ * ```ts
+ * import { runConformanceChecks, type ConformanceResult } from '@oellm/conformance';
+ * const results: ConformanceResult[] = await runConformanceChecks(checks);
+ * for (const result of results) console.log(result.passed ? 'ok  ' : 'FAIL', result.name);
+ * ```
+ */
 export interface ConformanceResult {
   name: string;
   passed: boolean;

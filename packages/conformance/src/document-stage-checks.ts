@@ -5,7 +5,16 @@ import { requireThat, type ConformanceCheck } from './conformance-check.js';
 import { languageSamples } from './language-samples.js';
 import { trickyTexts } from './tricky-texts.js';
 
-/** Options of {@link documentStageChecks}. */
+/**
+ * Options of {@link documentStageChecks}.
+ *
+ * @example
+ * ```ts
+ * import { documentStageChecks, type DocumentStageCheckOptions } from '@oellm/conformance';
+ * const options: DocumentStageCheckOptions = { batches: [myCorpusSample] };
+ * documentStageChecks(() => createMyStage(), options);
+ * ```
+ */
 export interface DocumentStageCheckOptions {
   /** Extra batches to run the stage on, in the document schema (e.g. your corpus' own quirks). */
   batches?: RecordBatch[];
@@ -13,7 +22,16 @@ export interface DocumentStageCheckOptions {
 
 const reasonPattern = /^[a-z0-9][a-z0-9_.:-]*$/;
 
-/** The documents every stage is run on: a sentence per registry language plus tricky texts. */
+/**
+ * The documents every stage is run on: a sentence per registry language plus tricky texts.
+ *
+ * @example
+ * ```ts
+ * import { conformanceDocuments } from '@oellm/conformance';
+ * import { documentsToRecordBatch } from '@oellm/core/arrow';
+ * const batch = documentsToRecordBatch(conformanceDocuments());
+ * ```
+ */
 export function conformanceDocuments(): Document[] {
   const documents: Document[] = languages
     .filter((language) => languageSamples[language.code])

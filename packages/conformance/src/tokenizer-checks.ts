@@ -3,7 +3,16 @@ import { requireThat, type ConformanceCheck } from './conformance-check.js';
 import { languageSamples } from './language-samples.js';
 import { trickyTexts } from './tricky-texts.js';
 
-/** Options of {@link tokenizerChecks}. */
+/**
+ * Options of {@link tokenizerChecks}.
+ *
+ * @example
+ * ```ts
+ * import { tokenizerChecks, type TokenizerCheckOptions } from '@oellm/conformance';
+ * const options: TokenizerCheckOptions = { languages: ['de', 'mt', 'ga'], lossless: true };
+ * tokenizerChecks(() => loadMyTokenizer(), options);
+ * ```
+ */
 export interface TokenizerCheckOptions {
   /** Registry codes whose sample must round-trip (default: every language with a sample). */
   languages?: readonly string[];

@@ -2,6 +2,12 @@
  * Texts that break naive implementations: empty, whitespace, astral-plane characters
  * (surrogate pairs in UTF-16), lone surrogates (invalid UTF-16 that crawled text does contain),
  * combining marks, control characters.
+ *
+ * @example
+ * ```ts
+ * import { trickyTexts } from '@oellm/conformance';
+ * for (const [name, text] of Object.entries(trickyTexts)) myTokenizer.encode(text); // must not throw
+ * ```
  */
 export const trickyTexts: Readonly<Record<string, string>> = {
   empty: '',

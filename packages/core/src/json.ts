@@ -9,5 +9,13 @@
  */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
-/** A JSON object. */
+/**
+ * A JSON object.
+ *
+ * @example
+ * ```ts
+ * import type { JsonObject } from '@oellm/core';
+ * const parameters: JsonObject = { format: 'parquet', shards: 4 };
+ * ```
+ */
 export type JsonObject = { [key: string]: JsonValue };

@@ -10,5 +10,13 @@
  */
 export const specificationVersion = 'v1' as const;
 
-/** The literal type `'v1'`. */
+/**
+ * The literal type `'v1'`.
+ *
+ * @example
+ * ```ts
+ * import type { SpecificationVersion } from '@oellm/core';
+ * const version: SpecificationVersion = 'v1';
+ * ```
+ */
 export type SpecificationVersion = typeof specificationVersion;

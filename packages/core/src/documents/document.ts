@@ -27,11 +27,35 @@ export interface Document {
   metadata: JsonObject | null;
 }
 
-/** Names of the document columns, in schema order. */
+/**
+ * Names of the document columns, in schema order.
+ *
+ * @example
+ * ```ts
+ * import { documentColumns } from '@oellm/core';
+ * documentColumns; // ['id', 'text', 'lang', 'source', 'url', 'metadata']
+ * ```
+ */
 export const documentColumns = ['id', 'text', 'lang', 'source', 'url', 'metadata'] as const;
 
-/** One document column name. */
+/**
+ * One document column name.
+ *
+ * @example
+ * ```ts
+ * import type { DocumentColumn } from '@oellm/core';
+ * const column: DocumentColumn = 'text';
+ * ```
+ */
 export type DocumentColumn = (typeof documentColumns)[number];
 
-/** Schema identifier written into Arrow schema metadata and manifests. */
+/**
+ * Schema identifier written into Arrow schema metadata and manifests.
+ *
+ * @example
+ * ```ts
+ * import { documentSchemaName } from '@oellm/core';
+ * if (schema.metadata.get('oellm.schema') !== documentSchemaName) throw new Error('not an oellm document batch');
+ * ```
+ */
 export const documentSchemaName = 'oellm.document/v1';

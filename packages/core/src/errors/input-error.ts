@@ -3,7 +3,15 @@ import { OellmError } from './oellm-error.js';
 const marker = 'oellm.error.input';
 const symbol = Symbol.for(marker);
 
-/** Where in an input a problem is. Lines are 1-based, byte offsets 0-based. */
+/**
+ * Where in an input a problem is. Lines are 1-based, byte offsets 0-based.
+ *
+ * @example
+ * ```ts
+ * import type { InputLocation } from '@oellm/core';
+ * const location: InputLocation = { file: 'model.gguf', offset: 24, field: 'tensor_count' };
+ * ```
+ */
 export interface InputLocation {
   file?: string;
   line?: number;
@@ -41,7 +49,16 @@ export class InputError extends OellmError {
   }
 }
 
-/** Renders a location as the `file:line` (or `file@offset`) prefix compilers use. */
+/**
+ * Renders a location as the `file:line` (or `file@offset`) prefix compilers use.
+ *
+ * @example
+ * ```ts
+ * import { formatLocation } from '@oellm/core';
+ * formatLocation({ file: 'a.jsonl', line: 3 });   // 'a.jsonl:3'
+ * formatLocation({ file: 'm.gguf', offset: 24 }); // 'm.gguf@24'
+ * ```
+ */
 export function formatLocation(location: InputLocation): string {
   let text = location.file ?? '';
   if (location.line !== undefined) text += `:${location.line}`;

@@ -3,10 +3,27 @@
 const marker = 'oellm.error';
 const symbol = Symbol.for(marker);
 
-/** What went wrong, for the caller to branch on: `input` and `usage` are the user's to fix. */
+/**
+ * What went wrong, for the caller to branch on: `input` and `usage` are the user's to fix.
+ *
+ * @example
+ * ```ts
+ * import { OellmError, type ErrorKind } from '@oellm/core';
+ * const kind: ErrorKind = OellmError.isInstance(error) ? error.kind : 'failure';
+ * ```
+ */
 export type ErrorKind = 'input' | 'usage' | 'failure';
 
-/** Options of {@link OellmError}. */
+/**
+ * Options of {@link OellmError}.
+ *
+ * @example
+ * ```ts
+ * import { OellmError, type OellmErrorOptions } from '@oellm/core';
+ * const options: OellmErrorOptions = { code: 'disk_full', message: 'no space left; free space or choose another --out' };
+ * throw new OellmError(options);
+ * ```
+ */
 export interface OellmErrorOptions {
   /** A stable, machine-readable code such as `unknown_language`. */
   code: string;

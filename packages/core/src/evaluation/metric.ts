@@ -23,5 +23,15 @@ export interface MetricV1<Item = number> {
   standardError?(items: readonly Item[]): number | undefined;
 }
 
-/** The current version of {@link MetricV1}. */
+/**
+ * The current version of {@link MetricV1}: code written against `Metric` follows the newest spec; name `MetricV1` to stay on v1.
+ *
+ * @example
+ * ```ts
+ * import type { Metric } from '@oellm/core';
+ * export function describe(value: Metric): string {
+ *   return value.specificationVersion;
+ * }
+ * ```
+ */
 export type Metric<Item = number> = MetricV1<Item>;

@@ -1,7 +1,15 @@
 import type { JsonObject } from '../json.js';
 import type { LanguageModelV1 } from './language-model.js';
 
-/** One evaluated sample, as written to the per-sample JSONL. */
+/**
+ * One evaluated sample, as written to the per-sample JSONL.
+ *
+ * @example
+ * ```ts
+ * import type { SampleResult } from '@oellm/core';
+ * const sample: SampleResult = { documentId: 'udhr-mt-1', language: 'mt', values: { acc: 1 }, record: { target: 'B' } };
+ * ```
+ */
 export interface SampleResult {
   documentId: string;
   language: string;
@@ -11,7 +19,15 @@ export interface SampleResult {
   record: JsonObject;
 }
 
-/** Passed to {@link TaskV1.evaluate}. */
+/**
+ * Passed to {@link TaskV1.evaluate}.
+ *
+ * @example
+ * ```ts
+ * import type { TaskRunOptions } from '@oellm/core';
+ * const options: TaskRunOptions = { language: 'ga', limit: 50, onSample: (sample) => console.log(sample.values) };
+ * ```
+ */
 export interface TaskRunOptions {
   language: string;
   /** Evaluate only the first `limit` documents. */
@@ -44,5 +60,15 @@ export interface TaskV1 {
   evaluate(model: LanguageModelV1, options: TaskRunOptions): Promise<SampleResult[]>;
 }
 
-/** The current version of {@link TaskV1}. */
+/**
+ * The current version of {@link TaskV1}: code written against `Task` follows the newest spec; name `TaskV1` to stay on v1.
+ *
+ * @example
+ * ```ts
+ * import type { Task } from '@oellm/core';
+ * export function describe(value: Task): string {
+ *   return value.specificationVersion;
+ * }
+ * ```
+ */
 export type Task = TaskV1;

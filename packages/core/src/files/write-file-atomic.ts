@@ -16,7 +16,15 @@ export function temporaryPathFor(path: string): string {
   return join(dirname(path), `.${basename(path)}.partial-${randomBytes(6).toString('hex')}`);
 }
 
-/** True for names made by {@link temporaryPathFor}: leftovers a resumed run may delete. */
+/**
+ * True for names made by {@link temporaryPathFor}: leftovers a resumed run may delete.
+ *
+ * @example
+ * ```ts
+ * import { isTemporaryPath } from '@oellm/core';
+ * const leftovers = (await readdir(directory)).filter(isTemporaryPath);
+ * ```
+ */
 export function isTemporaryPath(path: string): boolean {
   return /^\..+\.partial-[0-9a-f]{12}$/.test(basename(path));
 }

@@ -1,7 +1,24 @@
-/** Why a language is in the registry: it decides the default `eu24` selection. */
+/**
+ * Why a language is in the registry: it decides the default `eu24` selection.
+ *
+ * @example
+ * ```ts
+ * import { languages, type LanguageGroup } from '@oellm/core';
+ * const group: LanguageGroup = 'candidate';
+ * languages.filter((language) => language.group === group);
+ * ```
+ */
 export type LanguageGroup = 'eu-official' | 'candidate' | 'efta' | 'regional';
 
-/** ISO 15924 script code of the script a language is written in by default. */
+/**
+ * ISO 15924 script code of the script a language is written in by default.
+ *
+ * @example
+ * ```ts
+ * import { getLanguage, type ScriptCode } from '@oellm/core';
+ * const script: ScriptCode = getLanguage('uk').script; // 'Cyrl'
+ * ```
+ */
 export type ScriptCode = 'Latn' | 'Cyrl' | 'Grek' | 'Geor';
 
 /**

@@ -2,7 +2,15 @@ import { corePackage } from '../package-version.js';
 import type { JsonObject } from '../json.js';
 import type { Manifest, ManifestFile, ManifestReference } from './manifest.js';
 
-/** What {@link createManifest} needs; the rest is filled in. */
+/**
+ * What {@link createManifest} needs; the rest is filled in.
+ *
+ * @example
+ * ```ts
+ * import type { CreateManifestOptions } from '@oellm/core';
+ * const options: CreateManifestOptions = { kind: 'dataset', name: 'eu-web', startedAt: Date.now(), producer: { name: 'my-tool', version: '1.0.0' } };
+ * ```
+ */
 export interface CreateManifestOptions {
   kind: string;
   name: string;

@@ -2,7 +2,15 @@ import { isAbsolute, relative } from 'node:path';
 import { hashFile } from '../files/hash-file.js';
 import type { ManifestFile } from './manifest.js';
 
-/** Options of {@link describeFile}. */
+/**
+ * Options of {@link describeFile}.
+ *
+ * @example
+ * ```ts
+ * import type { DescribeFileOptions } from '@oellm/core';
+ * const options: DescribeFileOptions = { hashOnly: true, label: 'HPLT v2 de shard 3 (licensed)' };
+ * ```
+ */
 export interface DescribeFileOptions {
   /** Record `path` relative to this directory (normally the manifest's). */
   relativeTo?: string;

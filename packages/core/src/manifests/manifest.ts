@@ -7,6 +7,13 @@ import type { JsonObject } from '../json.js';
  * A `hashOnly` entry records data that may not be redistributed: its size and sha256 are
  * kept so an auditor holding the data can check it, but neither the path nor any content
  * is published; `label` says what it was.
+ *
+ * @example
+ * ```ts
+ * import type { ManifestFile } from '@oellm/core';
+ * const shard: ManifestFile = { path: 'shard-00000.parquet', bytes: 1_048_576, sha256: '…64 hex digits…', role: 'shard', rows: 5000 };
+ * const licensed: ManifestFile = { hashOnly: true, label: 'CulturaX mt (licensed)', bytes: 73_400_320, sha256: '…' };
+ * ```
  */
 export interface ManifestFile {
   path?: string;
@@ -20,7 +27,15 @@ export interface ManifestFile {
   rows?: number;
 }
 
-/** A pointer from one manifest to the manifest of an input artifact: manifests chain. */
+/**
+ * A pointer from one manifest to the manifest of an input artifact: manifests chain.
+ *
+ * @example
+ * ```ts
+ * import { sha256Hex, type ManifestReference } from '@oellm/core';
+ * const parent: ManifestReference = { path: '../dataset/manifest.json', sha256: sha256Hex(await readFile('../dataset/manifest.json')) };
+ * ```
+ */
 export interface ManifestReference {
   path: string;
   sha256: string;

@@ -4,10 +4,26 @@ import { hashFile } from '../files/hash-file.js';
 import type { Manifest, ManifestFile } from './manifest.js';
 import { readManifest } from './read-manifest.js';
 
-/** The outcome for one file: `hash-only` entries cannot be checked without the data. */
+/**
+ * The outcome for one file: `hash-only` entries cannot be checked without the data.
+ *
+ * @example
+ * ```ts
+ * import type { FileVerificationStatus } from '@oellm/core';
+ * const problems: FileVerificationStatus[] = ['missing', 'size-mismatch', 'hash-mismatch'];
+ * ```
+ */
 export type FileVerificationStatus = 'ok' | 'missing' | 'size-mismatch' | 'hash-mismatch' | 'hash-only';
 
-/** One checked entry of a manifest. */
+/**
+ * One checked entry of a manifest.
+ *
+ * @example
+ * ```ts
+ * import { verifyManifest, type FileVerification } from '@oellm/core';
+ * const failed: FileVerification[] = (await verifyManifest('out/manifest.json')).files.filter((file) => file.status !== 'ok');
+ * ```
+ */
 export interface FileVerification {
   list: 'inputs' | 'outputs';
   entry: ManifestFile;
@@ -16,14 +32,32 @@ export interface FileVerification {
   actual?: { bytes: number; sha256?: string };
 }
 
-/** The result of {@link verifyManifest}. `ok` is false when any file is missing or differs. */
+/**
+ * The result of {@link verifyManifest}. `ok` is false when any file is missing or differs.
+ *
+ * @example
+ * ```ts
+ * import { verifyManifest, type ManifestVerification } from '@oellm/core';
+ * const result: ManifestVerification = await verifyManifest('out/manifest.json');
+ * if (!result.ok) process.exitCode = 1;
+ * ```
+ */
 export interface ManifestVerification {
   ok: boolean;
   manifest: Manifest;
   files: FileVerification[];
 }
 
-/** Options of {@link verifyManifest}. */
+/**
+ * Options of {@link verifyManifest}.
+ *
+ * @example
+ * ```ts
+ * import { verifyManifest, type VerifyManifestOptions } from '@oellm/core';
+ * const options: VerifyManifestOptions = { locateHashOnly: (entry) => (entry.label === 'HPLT de' ? '/data/hplt/de.jsonl.zst' : undefined) };
+ * await verifyManifest('out/manifest.json', options);
+ * ```
+ */
 export interface VerifyManifestOptions {
   /** Also check inputs (default true). Inputs may live elsewhere; outputs sit beside the manifest. */
   inputs?: boolean;

@@ -1,4 +1,12 @@
-/** The unit a progress count is in; the CLI picks how to draw rates (rows/s, MB/s). */
+/**
+ * The unit a progress count is in; the CLI picks how to draw rates (rows/s, MB/s).
+ *
+ * @example
+ * ```ts
+ * import type { ProgressUnit } from '@oellm/core';
+ * const unit: ProgressUnit = 'bytes';
+ * ```
+ */
 export type ProgressUnit = 'rows' | 'bytes' | 'documents' | 'tokens' | 'tensors' | 'requests' | 'steps' | 'files';
 
 /**

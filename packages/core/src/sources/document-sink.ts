@@ -1,7 +1,16 @@
 import type { RecordBatch } from 'apache-arrow';
 import type { ManifestFile } from '../manifests/manifest.js';
 
-/** What a sink wrote, reported by {@link DocumentSinkV1.close}. */
+/**
+ * What a sink wrote, reported by {@link DocumentSinkV1.close}.
+ *
+ * @example
+ * ```ts
+ * import type { SinkSummary } from '@oellm/core';
+ * const summary: SinkSummary = await sink.close();
+ * console.log(summary.rows, summary.files.map((file) => file.path));
+ * ```
+ */
 export interface SinkSummary {
   rows: number;
   /** Every complete file written, with size and sha256, for the manifest. */
@@ -36,5 +45,15 @@ export interface DocumentSinkV1 {
   abort?(reason?: unknown): Promise<void>;
 }
 
-/** The current version of {@link DocumentSinkV1}. */
+/**
+ * The current version of {@link DocumentSinkV1}: code written against `DocumentSink` follows the newest spec; name `DocumentSinkV1` to stay on v1.
+ *
+ * @example
+ * ```ts
+ * import type { DocumentSink } from '@oellm/core';
+ * export function describe(value: DocumentSink): string {
+ *   return value.specificationVersion;
+ * }
+ * ```
+ */
 export type DocumentSink = DocumentSinkV1;

@@ -2,7 +2,17 @@ import type { RecordBatch } from 'apache-arrow';
 import type { QuarantineRecord } from '../documents/quarantine-record.js';
 import type { ProgressListener } from '../progress/progress-event.js';
 
-/** Passed to {@link DocumentSourceV1.batches}. */
+/**
+ * Passed to {@link DocumentSourceV1.batches}.
+ *
+ * @example
+ * ```ts
+ * import type { QuarantineRecord, SourceReadOptions } from '@oellm/core';
+ * const quarantined: QuarantineRecord[] = [];
+ * const options: SourceReadOptions = { batchSize: 8192, quarantine: (record) => quarantined.push(record) };
+ * for await (const batch of source.batches(options)) console.log(batch.numRows);
+ * ```
+ */
 export interface SourceReadOptions {
   signal?: AbortSignal;
   progress?: ProgressListener;
@@ -43,5 +53,15 @@ export interface DocumentSourceV1 {
   countRows?(): Promise<number | undefined>;
 }
 
-/** The current version of {@link DocumentSourceV1}. */
+/**
+ * The current version of {@link DocumentSourceV1}: code written against `DocumentSource` follows the newest spec; name `DocumentSourceV1` to stay on v1.
+ *
+ * @example
+ * ```ts
+ * import type { DocumentSource } from '@oellm/core';
+ * export function describe(value: DocumentSource): string {
+ *   return value.specificationVersion;
+ * }
+ * ```
+ */
 export type DocumentSource = DocumentSourceV1;

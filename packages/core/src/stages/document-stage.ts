@@ -4,6 +4,12 @@ import type { ProgressListener } from '../progress/progress-event.js';
 /**
  * Rows a stage removed, all for one reason. Reasons are short stable codes
  * (`lang_id:low_confidence`, `gopher:mean_word_length`, `dedup:exact`), counted in manifests.
+ *
+ * @example
+ * ```ts
+ * import type { DroppedDocuments } from '@oellm/core';
+ * const group: DroppedDocuments = { reason: 'dedup:exact', documents: duplicateRows };
+ * ```
  */
 export interface DroppedDocuments {
   reason: string;
@@ -13,13 +19,28 @@ export interface DroppedDocuments {
 /**
  * What a stage returns for one batch: every input row is in `kept` or in exactly one
  * `dropped` group. Kept rows may be changed (a PII stage masks text) but keep their `id`.
+ *
+ * @example
+ * ```ts
+ * import type { StageResult } from '@oellm/core';
+ * const result: StageResult = { kept: batch, dropped: [] };
+ * ```
  */
 export interface StageResult {
   kept: RecordBatch;
   dropped: DroppedDocuments[];
 }
 
-/** Passed to every `process` call. */
+/**
+ * Passed to every `process` call.
+ *
+ * @example
+ * ```ts
+ * import type { StageContext } from '@oellm/core';
+ * const context: StageContext = { signal: AbortSignal.timeout(60_000) };
+ * await stage.process(batch, context);
+ * ```
+ */
 export interface StageContext {
   signal?: AbortSignal;
   progress?: ProgressListener;
@@ -60,5 +81,15 @@ export interface DocumentStageV1 {
   finish?(): void | Promise<void>;
 }
 
-/** The current version of {@link DocumentStageV1}. */
+/**
+ * The current version of {@link DocumentStageV1}: code written against `DocumentStage` follows the newest spec; name `DocumentStageV1` to stay on v1.
+ *
+ * @example
+ * ```ts
+ * import type { DocumentStage } from '@oellm/core';
+ * export function describe(value: DocumentStage): string {
+ *   return value.specificationVersion;
+ * }
+ * ```
+ */
 export type DocumentStage = DocumentStageV1;

@@ -21,5 +21,15 @@ export interface ModelWriterV1 {
   abort?(reason?: unknown): Promise<void>;
 }
 
-/** The current version of {@link ModelWriterV1}. */
+/**
+ * The current version of {@link ModelWriterV1}: code written against `ModelWriter` follows the newest spec; name `ModelWriterV1` to stay on v1.
+ *
+ * @example
+ * ```ts
+ * import type { ModelWriter } from '@oellm/core';
+ * export function describe(value: ModelWriter): string {
+ *   return value.specificationVersion;
+ * }
+ * ```
+ */
 export type ModelWriter = ModelWriterV1;

@@ -30,5 +30,15 @@ export interface QuantTypeV1 {
   dequantizeRows(data: Uint8Array, rows: number, columns: number): Float32Array;
 }
 
-/** The current version of {@link QuantTypeV1}. */
+/**
+ * The current version of {@link QuantTypeV1}: code written against `QuantType` follows the newest spec; name `QuantTypeV1` to stay on v1.
+ *
+ * @example
+ * ```ts
+ * import type { QuantType } from '@oellm/core';
+ * export function describe(value: QuantType): string {
+ *   return value.specificationVersion;
+ * }
+ * ```
+ */
 export type QuantType = QuantTypeV1;

@@ -1,7 +1,24 @@
-/** A metadata value as GGUF can hold it (arrays of any of these included). */
+/**
+ * A metadata value as GGUF can hold it (arrays of any of these included).
+ *
+ * @example
+ * ```ts
+ * import type { ModelMetadataValue } from '@oellm/core';
+ * const contextLength: ModelMetadataValue = 2048;
+ * const tokens: ModelMetadataValue = ['<unk>', '<s>', '</s>'];
+ * ```
+ */
 export type ModelMetadataValue = string | number | bigint | boolean | readonly ModelMetadataValue[];
 
-/** Shape and storage of one tensor, without its data. */
+/**
+ * Shape and storage of one tensor, without its data.
+ *
+ * @example
+ * ```ts
+ * import type { TensorInfo } from '@oellm/core';
+ * const info: TensorInfo = { name: 'blk.0.attn_q.weight', shape: [64, 64], type: 'F32', byteLength: 64 * 64 * 4 };
+ * ```
+ */
 export interface TensorInfo {
   /** The tensor's name in the reader's naming (GGUF names for GGUF, original names for safetensors). */
   name: string;
@@ -40,5 +57,15 @@ export interface TensorReaderV1 {
   close(): Promise<void>;
 }
 
-/** The current version of {@link TensorReaderV1}. */
+/**
+ * The current version of {@link TensorReaderV1}: code written against `TensorReader` follows the newest spec; name `TensorReaderV1` to stay on v1.
+ *
+ * @example
+ * ```ts
+ * import type { TensorReader } from '@oellm/core';
+ * export function describe(value: TensorReader): string {
+ *   return value.specificationVersion;
+ * }
+ * ```
+ */
 export type TensorReader = TensorReaderV1;

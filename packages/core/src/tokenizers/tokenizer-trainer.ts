@@ -2,17 +2,42 @@ import type { ProgressListener } from '../progress/progress-event.js';
 import type { DocumentSourceV1 } from '../sources/document-source.js';
 import type { TokenizerV1 } from './tokenizer.js';
 
-/** Training text: plain strings, or documents from any source (the `text` column is used). */
+/**
+ * Training text: plain strings, or documents from any source (the `text` column is used).
+ *
+ * @example
+ * ```ts
+ * import type { TrainingCorpus } from '@oellm/core';
+ * const corpus: TrainingCorpus = ['Dia duit', 'Bonġu', 'Γεια σας'];
+ * ```
+ */
 export type TrainingCorpus = AsyncIterable<string> | Iterable<string> | DocumentSourceV1;
 
-/** Options every trainer understands; trainers add their own (SentencePiece's, for example). */
+/**
+ * Options every trainer understands; trainers add their own (SentencePiece's, for example).
+ *
+ * @example
+ * ```ts
+ * import type { TrainerOptions } from '@oellm/core';
+ * const options: TrainerOptions = { vocabularySize: 32_000, progress: (event) => console.error(event) };
+ * ```
+ */
 export interface TrainerOptions {
   vocabularySize: number;
   signal?: AbortSignal;
   progress?: ProgressListener;
 }
 
-/** A trained tokenizer, usable at once and saveable in the trainer's format. */
+/**
+ * A trained tokenizer, usable at once and saveable in the trainer's format.
+ *
+ * @example
+ * ```ts
+ * import type { TrainedTokenizer } from '@oellm/core';
+ * const trained: TrainedTokenizer = await trainer.train(corpus, { vocabularySize: 8000 });
+ * const files = await trained.save('out/eu-8k'); // ['out/eu-8k.model', 'out/eu-8k.vocab']
+ * ```
+ */
 export interface TrainedTokenizer {
   tokenizer: TokenizerV1;
   /** Writes the model files under `pathPrefix` (e.g. `out/eu` → `out/eu.model`) and returns their paths. */
@@ -40,5 +65,15 @@ export interface TokenizerTrainerV1<Options extends TrainerOptions = TrainerOpti
   train(corpus: TrainingCorpus, options: Options): Promise<TrainedTokenizer>;
 }
 
-/** The current version of {@link TokenizerTrainerV1}. */
+/**
+ * The current version of {@link TokenizerTrainerV1}: code written against `TokenizerTrainer` follows the newest spec; name `TokenizerTrainerV1` to stay on v1.
+ *
+ * @example
+ * ```ts
+ * import type { TokenizerTrainer } from '@oellm/core';
+ * export function describe(value: TokenizerTrainer): string {
+ *   return value.specificationVersion;
+ * }
+ * ```
+ */
 export type TokenizerTrainer<Options extends TrainerOptions = TrainerOptions> = TokenizerTrainerV1<Options>;

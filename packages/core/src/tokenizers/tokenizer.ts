@@ -1,4 +1,12 @@
-/** Ids of the special tokens; a tokenizer without one leaves it out. */
+/**
+ * Ids of the special tokens; a tokenizer without one leaves it out.
+ *
+ * @example
+ * ```ts
+ * import type { SpecialTokenIds } from '@oellm/core';
+ * const specialIds: SpecialTokenIds = { unknown: 0, beginOfSequence: 1, endOfSequence: 2 };
+ * ```
+ */
 export interface SpecialTokenIds {
   unknown?: number;
   beginOfSequence?: number;
@@ -45,5 +53,15 @@ export interface TokenizerV1 {
   encodeBatch?(texts: readonly string[]): Promise<Uint32Array[]>;
 }
 
-/** The current version of {@link TokenizerV1}. */
+/**
+ * The current version of {@link TokenizerV1}: code written against `Tokenizer` follows the newest spec; name `TokenizerV1` to stay on v1.
+ *
+ * @example
+ * ```ts
+ * import type { Tokenizer } from '@oellm/core';
+ * export function describe(value: Tokenizer): string {
+ *   return value.specificationVersion;
+ * }
+ * ```
+ */
 export type Tokenizer = TokenizerV1;
