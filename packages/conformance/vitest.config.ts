@@ -1,3 +1,3 @@
-import { definePackageTests } from '../../tooling/vitest-preset';
+import { definePackageTests } from '../../tooling/vitest-preset.ts';
 
 export default definePackageTests();

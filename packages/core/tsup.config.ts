@@ -1,3 +1,3 @@
-import { definePackageBuild } from '../../tooling/tsup-preset';
+import { definePackageBuild } from '../../tooling/tsup-preset.ts';
 
 export default definePackageBuild({ index: 'src/index.ts', arrow: 'src/arrow/index.ts' });
