@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { InputError, OellmError, UsageError } from '@oellm/core';
+import { closestMatches, InputError, OellmError, UsageError } from '@oellm/core';
 import type { Command, CommandIo } from './command.js';
 import { cliVersion } from './package-version.js';
 import { commands, groups, summaries } from './registry.js';
@@ -80,9 +80,14 @@ async function dispatch(argv: string[], io: CommandIo): Promise<number> {
     if (subLoader) return runCommand(await subLoader(), groupRest, io, `oellm ${group.name} ${subcommand}`);
     const fallback = group.defaultCommand ? group.commands[group.defaultCommand] : undefined;
     if (fallback && (subcommand === undefined || subcommand.startsWith('-'))) return runCommand(await fallback(), rest, io, `oellm ${group.name}`);
-    throw new UsageError({ code: 'unknown_command', message: `unknown command 'oellm ${group.name} ${subcommand}'. Run \`oellm ${group.name} --help\` to list its commands.` });
+    throw new UsageError({ code: 'unknown_command', message: `unknown command 'oellm ${group.name} ${subcommand}'.${didYouMean(subcommand ?? '', Object.keys(group.commands))} Run \`oellm ${group.name} --help\` to list its commands.` });
   }
-  throw new UsageError({ code: 'unknown_command', message: `unknown command '${first}'. Run \`oellm --help\` to list the commands.` });
+  throw new UsageError({ code: 'unknown_command', message: `unknown command '${first}'.${didYouMean(first, [...Object.keys(commands), ...Object.keys(groups)])} Run \`oellm --help\` to list the commands.` });
+}
+
+function didYouMean(query: string, candidates: string[]): string {
+  const matches = closestMatches(query, candidates);
+  return matches.length > 0 ? ` Did you mean ${matches.map((match) => `'${match}'`).join(' or ')}?` : '';
 }
 
 async function runCommand(command: Command, argv: string[], io: CommandIo, invocation: string): Promise<number> {

@@ -17,7 +17,7 @@ describe('oellm', () => {
     expect((await run()).exitCode).toBe(2);
     const unknown = await run('langauges');
     expect(unknown.exitCode).toBe(2);
-    expect(unknown.stderr).toContain("unknown command 'langauges'");
+    expect(unknown.stderr).toContain("unknown command 'langauges'. Did you mean 'languages'?");
     expect(unknown.stderr).toContain('oellm --help');
     const badOption = await run('languages', '--jsn');
     expect(badOption.exitCode).toBe(2);

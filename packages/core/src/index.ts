@@ -8,6 +8,7 @@ export { corePackage } from './package-version.js';
 export type { JsonValue, JsonObject } from './json.js';
 
 export * from './languages/index.js';
+export { closestMatches } from './text/closest-matches.js';
 
 export { OellmError, type ErrorKind, type OellmErrorOptions } from './errors/oellm-error.js';
 export { InputError, formatLocation, type InputLocation } from './errors/input-error.js';

@@ -1,5 +1,5 @@
 import { UnknownLanguageError } from '../errors/unknown-language-error.js';
-import { editDistance } from './edit-distance.js';
+import { editDistance } from '../text/edit-distance.js';
 import type { Language, LanguageGroup } from './language.js';
 import { languages } from './registry.js';
 
