@@ -4,9 +4,13 @@ import type { Command, CommandGroup } from './command.js';
 // Each package adds its subcommands here.
 export const commands: Record<string, () => Promise<Command>> = {
   languages: async () => (await import('./commands/languages.js')).languagesCommand,
+  verify: async () => (await import('./commands/verify.js')).verifyCommand,
 };
 
 export const groups: Record<string, CommandGroup> = {};
 
 /** One line per top-level command, for `oellm --help`. */
-export const summaries: Array<[string, string]> = [['languages', 'List the languages oellm supports, with their codes']];
+export const summaries: Array<[string, string]> = [
+  ['languages', 'List the languages oellm supports, with their codes'],
+  ['verify', 'Check an artifact against its manifest (sizes and sha256 of every file)'],
+];
