@@ -26,7 +26,8 @@ describe('language registry', () => {
     }
   });
 
-  it.runIf(existsSync(floresDirectory))('uses the FLORES-200 codes of the real FLORES-200 dev files', () => {
+  it('uses the FLORES-200 codes of the real FLORES-200 dev files (../shared/data)', () => {
+    expect(existsSync(floresDirectory), `${floresDirectory} is missing: clone oellm next to the shared/ folder`).toBe(true);
     const available = new Set(readdirSync(floresDirectory).map((name) => name.replace(/\.dev$/, '')));
     for (const language of languages) if (language.flores200) expect(available, language.code).toContain(language.flores200);
     expect(getLanguage('lv').flores200).toBe('lvs_Latn');
