@@ -25,4 +25,24 @@ export const smokeTests = {
     }`,
     commands: ['npx --no-install oellm --version', 'npx --no-install oellm languages'],
   },
+  '@oellm/dataset': {
+    check: `async (dataset) => {
+      const { mkdtempSync, writeFileSync } = await import('node:fs');
+      const { tmpdir } = await import('node:os');
+      const { join } = await import('node:path');
+      const directory = mkdtempSync(join(tmpdir(), 'oellm-dataset-smoke-'));
+      writeFileSync(join(directory, 'in.jsonl'), '{"id":"1","text":"Il-bnedmin kollha jitwieldu ħielsa u ugwali fid-dinjità u d-drittijiet. Huma mogħnija bir-raġuni u bil-kuxjenza u għandhom iġibu ruħhom ma xulxin bi spirtu ta aħwa."}\\n{"text": broken\\n');
+      for (const format of ['parquet', 'arrow', 'jsonl']) {
+        const stages = [await dataset.createLanguageIdStage(), dataset.createExactDedupStage()];
+        const summary = await dataset.ingestDataset({ inputs: [join(directory, 'in.jsonl')], out: join(directory, format), format, stages });
+        if (summary.kept !== 1 || summary.quarantined !== 1) throw new Error(format + ': ' + JSON.stringify(summary));
+        const stats = await dataset.readDatasetStats(join(directory, format));
+        if (stats.languages.mt !== 1) throw new Error(format + ' stats: ' + JSON.stringify(stats));
+        let rows = 0;
+        for await (const batch of (await dataset.openDocumentSource([join(directory, format)])).batches()) rows += batch.numRows;
+        if (rows !== 1) throw new Error(format + ': read back ' + rows + ' rows');
+      }
+      if (!dataset.shardWorkerAvailable()) throw new Error('the shard-writer worker is missing from the package');
+    }`,
+  },
 };

@@ -7,3 +7,5 @@ export { documentStageChecks, conformanceDocuments, type DocumentStageCheckOptio
 export { tokenizerChecks, type TokenizerCheckOptions } from './tokenizer-checks.js';
 export { languageSamples } from './language-samples.js';
 export { trickyTexts } from './tricky-texts.js';
+export { documentSourceChecks, type DocumentSourceCheckOptions } from './document-source-checks.js';
+export { documentSinkChecks, type DocumentSinkCheckOptions } from './document-sink-checks.js';
