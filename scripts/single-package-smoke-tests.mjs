@@ -25,6 +25,19 @@ export const smokeTests = {
     }`,
     commands: ['npx --no-install oellm --version', 'npx --no-install oellm languages'],
   },
+  '@oellm/tokenizer': {
+    check: `async (tokenizer) => {
+      const model = { pieces: [{ piece: '<unk>', score: 0, type: 2 }, { piece: '\u2581', score: -1 }, { piece: 'a', score: -2 }, { piece: 'b', score: -3 }, { piece: '\u2581ab', score: -1.5 }],
+        trainerSpec: { modelType: 1 }, normalizerSpec: { name: 'identity' } };
+      const bytes = tokenizer.serializeModel(model);
+      const loaded = new tokenizer.SentencePieceTokenizer(tokenizer.parseModel(bytes), { threads: 2 });
+      const ids = Array.from(loaded.encode('ab ba'));
+      if (ids.join(' ') !== '4 1 3 2' || loaded.decode(ids) !== 'ab ba') throw new Error('encode/decode failed: ' + ids);
+      const texts = Array.from({ length: 100 }, (_, index) => index % 2 ? 'ab' : 'ba ab');
+      const batch = await loaded.encodeBatch(texts);
+      if (batch.length !== 100 || Array.from(batch[1]).join(' ') !== '4') throw new Error('encodeBatch on workers failed');
+    }`,
+  },
   '@oellm/dataset': {
     check: `async (dataset) => {
       const { mkdtempSync, writeFileSync } = await import('node:fs');
@@ -43,6 +56,43 @@ export const smokeTests = {
         if (rows !== 1) throw new Error(format + ': read back ' + rows + ' rows');
       }
       if (!dataset.shardWorkerAvailable()) throw new Error('the shard-writer worker is missing from the package');
+    }`,
+  },
+  '@oellm/quantize': {
+    check: `async (quantize) => {
+      const { mkdtempSync } = await import('node:fs');
+      const { tmpdir } = await import('node:os');
+      const { join } = await import('node:path');
+      const directory = mkdtempSync(join(tmpdir(), 'oellm-quantize-smoke-'));
+      const weights = Float32Array.from({ length: 256 * 8 }, (_, index) => Math.sin(index) / 10);
+      const writer = quantize.createGgufWriter(join(directory, 'in.gguf'));
+      writer.setMetadata('general.architecture', 'llama');
+      const info = { name: 'blk.0.attn_q.weight', shape: [256, 8], type: 'F32', byteLength: weights.byteLength };
+      await writer.writeTensor(info, new Uint8Array(weights.buffer));
+      await writer.close();
+      const report = await quantize.quantizeModel({ input: join(directory, 'in.gguf'), output: join(directory, 'out.gguf'), fileType: 'Q4_K_M', threads: 2 });
+      if (report.tensors[0].type !== 'Q4_K') throw new Error('recipe chose ' + report.tensors[0].type);
+      const reader = await quantize.openGguf(join(directory, 'out.gguf'));
+      const restored = await reader.readFloat32('blk.0.attn_q.weight');
+      await reader.close();
+      if (restored.length !== weights.length || Math.abs(restored[3] - weights[3]) > 0.01) throw new Error('round trip failed');
+      if (reader.metadata.get('general.file_type') !== 15) throw new Error('general.file_type not set');
+    }`,
+  },
+  '@oellm/eval': {
+    check: `async (evaluation) => {
+      const references = [['The dog bit the man.', 'It was not unexpected.', 'The man bit him first.'], ['The dog had bit the man.', 'No one was surprised.', 'The man had bitten the dog.']];
+      const score = evaluation.createBleu().corpusScore(['The dog bit the man.', "It wasn't surprising.", 'The man had just bitten him.'], references);
+      if (score.score.toFixed(2) !== '48.53') throw new Error('BLEU ' + score.score);
+      const articles = await evaluation.readUdhrArticles('mlt');
+      if (articles.length !== 30) throw new Error('udhr articles: ' + articles.length);
+      const { writeFileSync, mkdtempSync } = await import('node:fs');
+      const { tmpdir } = await import('node:os');
+      const { join } = await import('node:path');
+      const path = join(mkdtempSync(join(tmpdir(), 'oellm-eval-smoke-')), 'model.bin');
+      writeFileSync(path, 'not a model');
+      const error = await evaluation.createLlamaCppModel({ modelPath: path }).catch((caught) => caught);
+      if (!String(error && error.message).includes('is not a GGUF file')) throw new Error('GGUF check failed: ' + error);
     }`,
   },
 };

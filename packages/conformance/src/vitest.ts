@@ -3,10 +3,19 @@ import { describe, it } from 'vitest';
 import type { ConformanceCheck } from './conformance-check.js';
 import { documentStageChecks, type DocumentStageCheckOptions } from './document-stage-checks.js';
 import { tokenizerChecks, type TokenizerCheckOptions } from './tokenizer-checks.js';
+import { tokenizerTrainerChecks, type TokenizerTrainerCheckOptions } from './tokenizer-trainer-checks.js';
+import type { TokenizerTrainerV1, TrainerOptions } from '@oellm/core';
 import { documentSourceChecks } from './document-source-checks.js';
 import { documentSinkChecks, type DocumentSinkCheckOptions } from './document-sink-checks.js';
 import type { DocumentSourceCheckOptions } from './document-source-checks.js';
 import type { DocumentSinkV1, DocumentSourceV1 } from '@oellm/core';
+import type { QuantTypeV1, TensorReaderV1 } from '@oellm/core';
+import { quantTypeChecks, type QuantTypeCheckOptions } from './quant-type-checks.js';
+import { tensorReaderChecks, type TensorReaderCheckOptions } from './tensor-reader-checks.js';
+import type { LanguageModelV1, MetricV1, TaskV1 } from '@oellm/core';
+import { languageModelChecks, type LanguageModelCheckOptions } from './language-model-checks.js';
+import { taskChecks, type TaskCheckOptions } from './task-checks.js';
+import { metricChecks, type MetricCheckOptions } from './metric-checks.js';
 
 /**
  * Registers checks as a vitest `describe` block, one `it` per rule.
@@ -83,4 +92,86 @@ export function describeDocumentSinkConformance(
   options?: DocumentSinkCheckOptions,
 ): void {
   describeConformance(`DocumentSink conformance: ${title}`, documentSinkChecks(createSink, options));
+}
+
+/**
+ * The TokenizerTrainer suite in one line of a partner's vitest file.
+ *
+ * @example
+ * ```ts
+ * import { describeTokenizerTrainerConformance } from '@oellm/conformance/vitest';
+ * describeTokenizerTrainerConformance('my trainer', myTrainer, { trainOptions: { vocabularySize: 500 } });
+ * ```
+ */
+export function describeTokenizerTrainerConformance<Options extends TrainerOptions>(title: string, trainer: TokenizerTrainerV1<Options>, options?: TokenizerTrainerCheckOptions<Options>): void {
+  describeConformance(`TokenizerTrainer conformance: ${title}`, tokenizerTrainerChecks(trainer, options));
+}
+
+/**
+ * The QuantType suite in one line of a partner's vitest file.
+ *
+ * @example
+ * ```ts
+ * import { describeQuantTypeConformance } from '@oellm/conformance/vitest';
+ * describeQuantTypeConformance(myQ8, { maximumRelativeError: 0.02 });
+ * ```
+ */
+export function describeQuantTypeConformance(type: QuantTypeV1, options?: QuantTypeCheckOptions): void {
+  describeConformance(`QuantType conformance: ${type.name}`, quantTypeChecks(type, options));
+}
+
+/**
+ * The TensorReader suite in one line of a partner's vitest file.
+ *
+ * @example
+ * ```ts
+ * import { describeTensorReaderConformance } from '@oellm/conformance/vitest';
+ * describeTensorReaderConformance('my reader', () => openMyModel('model.bin'), { expectedTensors: 48 });
+ * ```
+ */
+export function describeTensorReaderConformance(title: string, createReader: () => TensorReaderV1 | Promise<TensorReaderV1>, options?: TensorReaderCheckOptions): void {
+  describeConformance(`TensorReader conformance: ${title}`, tensorReaderChecks(createReader, options));
+}
+
+/**
+ * The LanguageModel suite in one line of a partner's vitest file.
+ *
+ * @example
+ * ```ts
+ * import { describeLanguageModelConformance } from '@oellm/conformance/vitest';
+ * describeLanguageModelConformance('my backend', () => createMyModel({ url: 'http://localhost:8000' }));
+ * ```
+ */
+export function describeLanguageModelConformance(
+  title: string,
+  createModel: () => LanguageModelV1 | Promise<LanguageModelV1>,
+  options?: LanguageModelCheckOptions,
+): void {
+  describeConformance(`LanguageModel conformance: ${title}`, languageModelChecks(createModel, options), 180_000);
+}
+
+/**
+ * The Task suite in one line of a partner's vitest file.
+ *
+ * @example
+ * ```ts
+ * import { describeTaskConformance } from '@oellm/conformance/vitest';
+ * describeTaskConformance('my task', () => createMyTask(), { model: myModel, language: 'mt' });
+ * ```
+ */
+export function describeTaskConformance(title: string, createTask: () => TaskV1 | Promise<TaskV1>, options: TaskCheckOptions): void {
+  describeConformance(`Task conformance: ${title}`, taskChecks(createTask, options), 180_000);
+}
+
+/**
+ * The Metric suite in one line of a partner's vitest file.
+ *
+ * @example
+ * ```ts
+ * import { describeMetricConformance } from '@oellm/conformance/vitest';
+ * describeMetricConformance(myAccuracy, { items: [1, 0, 1, 1], expected: 0.75 });
+ * ```
+ */
+export function describeMetricConformance<Item>(metric: MetricV1<Item>, options: MetricCheckOptions<Item>): void {
+  describeConformance(`Metric conformance: ${metric.name}`, metricChecks(metric, options));
 }

@@ -16,6 +16,12 @@ import type { ModelMetadataValue, TensorInfo } from './tensor-reader.js';
 export interface ModelWriterV1 {
   readonly specificationVersion: 'v1';
   setMetadata(key: string, value: ModelMetadataValue): void;
+  /**
+   * Optional capability: announce every tensor before the data, so formats whose header lists
+   * all tensors (GGUF) can write it first and stream each tensor to its place, instead of
+   * staging the data and copying it at `close`.
+   */
+  declareTensors?(tensors: readonly TensorInfo[]): void | Promise<void>;
   writeTensor(info: TensorInfo, data: Uint8Array): Promise<void>;
   close(): Promise<void>;
   abort?(reason?: unknown): Promise<void>;

@@ -1,0 +1,124 @@
+import { UsageError } from '@oellm/core';
+import type { Command } from '../../command.js';
+import { createProgressBars } from '../../output/progress-bar.js';
+import { listTextFiles } from './encode.js';
+
+function booleanOption(value: unknown, name: string): boolean | undefined {
+  if (value === undefined) return undefined;
+  if (value === true || value === 'true') return true;
+  if (value === 'false') return false;
+  throw new UsageError({ code: 'invalid_option', message: `--${name} takes true or false, not '${String(value)}'` });
+}
+
+function integerOption(value: unknown, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (!Number.isInteger(number)) throw new UsageError({ code: 'invalid_option', message: `--${name} must be an integer, not '${String(value)}'` });
+  return number;
+}
+
+function listOption(value: unknown): string[] | undefined {
+  return value === undefined ? undefined : String(value).split(',').filter((item) => item !== '');
+}
+
+export const trainCommand: Command = {
+  name: 'train',
+  summary: 'Train a SentencePiece tokenizer (BPE) in TypeScript; the model loads in spm_encode',
+  help: `Usage: oellm tokenizer train --input FILE|DIR --vocab-size N --model-type bpe --out PREFIX [options]
+
+Trains on text files (one sentence per line; a directory means all its files) and writes
+PREFIX.model, PREFIX.vocab (as spm_train writes them) and PREFIX.manifest.json. Options are
+spm_train's, in kebab case, with its defaults. Lines that are too long or not UTF-8 are skipped
+and counted in the manifest.
+
+Options:
+  --input PATH                     text file or directory (required)
+  --vocab-size N                   vocabulary size (required)
+  --model-type bpe                 bpe (unigram training is not available yet)
+  --out PREFIX                     output prefix (required)
+  --character-coverage F           share of characters covered (default 0.9995)
+  --byte-fallback                  add the 256 byte pieces; unknown characters become bytes
+  --split-digits                   make every digit its own piece
+  --split-by-unicode-script B      no piece mixes scripts (default true)
+  --split-by-number B              digits do not join other characters (default true)
+  --split-by-whitespace B          pieces do not cross ▁ (default true)
+  --treat-whitespace-as-suffix     ▁ ends words instead of starting them
+  --max-sentencepiece-length N     longest piece in characters (default 16)
+  --max-sentence-length N          longer lines (bytes) are skipped (default 4192)
+  --user-defined-symbols A,B       pieces always kept whole
+  --control-symbols A,B            control pieces (never produced from text)
+  --input-sentence-size N          train on a random sample of N sentences (default all)
+  --normalization-rule-name NAME   nmt_nfkc (default), nfkc or identity
+  --add-dummy-prefix B             prefix text with ▁ (default true)
+  --remove-extra-whitespaces B     collapse and trim spaces (default true)
+  --unk-id N --bos-id N --eos-id N --pad-id N   special ids (defaults 0, 1, 2, -1)
+  --help                           show this help`,
+  options: {
+    input: { type: 'string' },
+    'vocab-size': { type: 'string' },
+    'model-type': { type: 'string' },
+    out: { type: 'string' },
+    'character-coverage': { type: 'string' },
+    'byte-fallback': { type: 'boolean' },
+    'split-digits': { type: 'boolean' },
+    'split-by-unicode-script': { type: 'string' },
+    'split-by-number': { type: 'string' },
+    'split-by-whitespace': { type: 'string' },
+    'treat-whitespace-as-suffix': { type: 'boolean' },
+    'max-sentencepiece-length': { type: 'string' },
+    'max-sentence-length': { type: 'string' },
+    'user-defined-symbols': { type: 'string' },
+    'control-symbols': { type: 'string' },
+    'input-sentence-size': { type: 'string' },
+    'normalization-rule-name': { type: 'string' },
+    'add-dummy-prefix': { type: 'string' },
+    'remove-extra-whitespaces': { type: 'string' },
+    'unk-id': { type: 'string' },
+    'bos-id': { type: 'string' },
+    'eos-id': { type: 'string' },
+    'pad-id': { type: 'string' },
+  },
+  async run(parsed, io) {
+    const values = parsed.values;
+    const input = values['input'] as string | undefined;
+    const out = values['out'] as string | undefined;
+    const vocabularySize = integerOption(values['vocab-size'], 'vocab-size');
+    if (!input || !out || vocabularySize === undefined) throw new UsageError({ code: 'missing_option', message: 'give --input, --vocab-size and --out. Run `oellm tokenizer train --help`.' });
+    const modelType = (values['model-type'] as string | undefined) ?? 'bpe';
+    if (modelType !== 'bpe' && modelType !== 'unigram') throw new UsageError({ code: 'invalid_option', message: `--model-type must be unigram or bpe, not '${modelType}'` });
+    const coverage = values['character-coverage'] === undefined ? undefined : Number(values['character-coverage']);
+    if (coverage !== undefined && Number.isNaN(coverage)) throw new UsageError({ code: 'invalid_option', message: '--character-coverage must be a number' });
+    const { trainFromFiles } = await import('@oellm/tokenizer');
+    const files = await listTextFiles(input);
+    const result = await trainFromFiles(files, out, {
+      vocabularySize,
+      modelType,
+      characterCoverage: coverage,
+      byteFallback: values['byte-fallback'] as boolean | undefined,
+      splitDigits: values['split-digits'] as boolean | undefined,
+      splitByUnicodeScript: booleanOption(values['split-by-unicode-script'], 'split-by-unicode-script'),
+      splitByNumber: booleanOption(values['split-by-number'], 'split-by-number'),
+      splitByWhitespace: booleanOption(values['split-by-whitespace'], 'split-by-whitespace'),
+      treatWhitespaceAsSuffix: values['treat-whitespace-as-suffix'] as boolean | undefined,
+      maxSentencepieceLength: integerOption(values['max-sentencepiece-length'], 'max-sentencepiece-length'),
+      maxSentenceLength: integerOption(values['max-sentence-length'], 'max-sentence-length'),
+      userDefinedSymbols: listOption(values['user-defined-symbols']),
+      controlSymbols: listOption(values['control-symbols']),
+      inputSentenceSize: integerOption(values['input-sentence-size'], 'input-sentence-size'),
+      normalizationRuleName: values['normalization-rule-name'] as 'nmt_nfkc' | 'nfkc' | 'identity' | undefined,
+      addDummyPrefix: booleanOption(values['add-dummy-prefix'], 'add-dummy-prefix'),
+      removeExtraWhitespaces: booleanOption(values['remove-extra-whitespaces'], 'remove-extra-whitespaces'),
+      unkId: integerOption(values['unk-id'], 'unk-id'),
+      bosId: integerOption(values['bos-id'], 'bos-id'),
+      eosId: integerOption(values['eos-id'], 'eos-id'),
+      padId: integerOption(values['pad-id'], 'pad-id'),
+      progress: createProgressBars(io),
+    });
+    const { statistics } = result;
+    io.stderr(
+      `trained on ${statistics.sentences} sentences (${statistics.words} distinct words; skipped: ${statistics.skippedTooLong} too long, ${statistics.skippedInvalidUtf8} invalid UTF-8, ${statistics.skippedReservedCharacter} with U+2585)\n`,
+    );
+    io.stdout(`${result.model}\n${result.vocabulary}\n${result.manifest}\n`);
+    return 0;
+  },
+};

@@ -1,0 +1,130 @@
+import { open, rename, rm, type FileHandle } from 'node:fs/promises';
+import { temporaryPathFor, writeFileAtomic } from '@oellm/core';
+
+/** Token types Megatron-LM's MMIDIDX format can store, with its DType codes. */
+export const megatronDataTypes = { uint16: { code: 8, bytes: 2 }, int32: { code: 4, bytes: 4 } } as const;
+export type MegatronDataType = keyof typeof megatronDataTypes;
+
+/** Options of {@link createMegatronDatasetWriter}. */
+export interface MegatronDatasetWriterOptions {
+  /** Picks the token type as Megatron's DType.optimal_dtype does: uint16 below 65,500, else int32. */
+  vocabularySize: number;
+}
+
+/** What {@link MegatronDatasetWriter.finalize} wrote. */
+export interface MegatronDatasetSummary {
+  binPath: string;
+  indexPath: string;
+  documents: number;
+  sequences: number;
+  tokens: number;
+  dataType: MegatronDataType;
+}
+
+/** Streams token sequences into a Megatron-LM indexed dataset (`.bin` + `.idx`). */
+export interface MegatronDatasetWriter {
+  /** Appends one sequence (Megatron's add_item). */
+  addItem(ids: ArrayLike<number>): Promise<void>;
+  /** Closes the current document (Megatron's end_document). */
+  endDocument(): void;
+  /** A one-sequence document: addItem then endDocument. */
+  addDocument(ids: ArrayLike<number>): Promise<void>;
+  /** Writes the `.idx` and moves both files into place (until then they have temporary names). */
+  finalize(): Promise<MegatronDatasetSummary>;
+  /** Removes the temporary files. */
+  abort(): Promise<void>;
+}
+
+const indexHeader = Uint8Array.of(0x4d, 0x4d, 0x49, 0x44, 0x49, 0x44, 0x58, 0x00, 0x00); // "MMIDIDX\0\0"
+
+/**
+ * Writes Megatron-LM's MMIDIDX indexed dataset exactly as megatron/core/datasets/indexed_dataset.py's
+ * IndexedDatasetBuilder does: tokens little-endian in `.bin`; `.idx` = header, version 1, dtype code,
+ * sequence count, document count, int32 lengths, int64 byte pointers, int64 document indices
+ * (starting with 0, one entry per end_document). Token ids stream to disk; only the per-sequence
+ * lengths stay in memory.
+ *
+ * @example
+ * ```ts
+ * import { createMegatronDatasetWriter } from '@oellm/tokenizer';
+ * const writer = await createMegatronDatasetWriter('out/train_text_document', { vocabularySize: 32000 });
+ * for (const text of documents) await writer.addDocument(tokenizer.encode(text));
+ * await writer.finalize(); // out/train_text_document.bin + .idx
+ * ```
+ */
+export async function createMegatronDatasetWriter(pathPrefix: string, options: MegatronDatasetWriterOptions): Promise<MegatronDatasetWriter> {
+  const dataType: MegatronDataType = options.vocabularySize < 65500 ? 'uint16' : 'int32';
+  const { bytes: itemSize } = megatronDataTypes[dataType];
+  const maximumId = dataType === 'uint16' ? 0xffff : 0x7fffffff;
+  const binPath = `${pathPrefix}.bin`;
+  const indexPath = `${pathPrefix}.idx`;
+  const temporaryBin = temporaryPathFor(binPath);
+  const handle: FileHandle = await open(temporaryBin, 'w');
+  let lengths = new Int32Array(1024);
+  let sequenceCount = 0;
+  const documentIndices: number[] = [0];
+  let tokens = 0;
+  let closed = false;
+
+  const addItem = async (ids: ArrayLike<number>): Promise<void> => {
+    const buffer = new ArrayBuffer(ids.length * itemSize);
+    const view = new DataView(buffer);
+    for (let index = 0; index < ids.length; index++) {
+      const id = ids[index]!;
+      if (!Number.isInteger(id) || id < 0 || id > maximumId) throw new RangeError(`token id ${id} does not fit the dataset's ${dataType}`);
+      if (itemSize === 2) view.setUint16(index * 2, id, true);
+      else view.setInt32(index * 4, id, true);
+    }
+    await handle.write(new Uint8Array(buffer));
+    if (sequenceCount >= lengths.length) {
+      const grown = new Int32Array(lengths.length * 2);
+      grown.set(lengths);
+      lengths = grown;
+    }
+    lengths[sequenceCount++] = ids.length;
+    tokens += ids.length;
+  };
+  const endDocument = (): void => {
+    documentIndices.push(sequenceCount);
+  };
+
+  return {
+    addItem,
+    endDocument,
+    async addDocument(ids) {
+      await addItem(ids);
+      endDocument();
+    },
+    async finalize() {
+      closed = true;
+      await handle.close();
+      const headerSize = 9 + 8 + 1 + 8 + 8;
+      const index = new Uint8Array(headerSize + sequenceCount * (4 + 8) + documentIndices.length * 8);
+      const view = new DataView(index.buffer);
+      index.set(indexHeader, 0);
+      view.setBigUint64(9, 1n, true);
+      view.setUint8(17, megatronDataTypes[dataType].code);
+      view.setBigUint64(18, BigInt(sequenceCount), true);
+      view.setBigUint64(26, BigInt(documentIndices.length), true);
+      let offset = headerSize;
+      for (let sequence = 0; sequence < sequenceCount; sequence++, offset += 4) view.setInt32(offset, lengths[sequence]!, true);
+      let pointer = 0;
+      for (let sequence = 0; sequence < sequenceCount; sequence++, offset += 8) {
+        view.setBigInt64(offset, BigInt(pointer), true);
+        pointer += lengths[sequence]! * itemSize;
+      }
+      for (const documentIndex of documentIndices) {
+        view.setBigInt64(offset, BigInt(documentIndex), true);
+        offset += 8;
+      }
+      await rename(temporaryBin, binPath);
+      await writeFileAtomic(indexPath, index);
+      return { binPath, indexPath, documents: documentIndices.length - 1, sequences: sequenceCount, tokens, dataType };
+    },
+    async abort() {
+      if (!closed) await handle.close();
+      closed = true;
+      await rm(temporaryBin, { force: true });
+    },
+  };
+}

@@ -1,0 +1,26 @@
+/**
+ * @oellm/tokenizer — SentencePiece-compatible tokenizers: `.model` I/O, and an encoder/decoder
+ * that segments exactly as spm_encode does.
+ */
+export { parseModel, serializeModel, readModelFile, writeModelFile } from './model/model-file.js';
+export { ModelType, PieceType, trainerSpecDefaults, normalizerSpecDefaults, type ModelProto, type SentencePiece, type TrainerSpec, type NormalizerSpec, type SelfTestData } from './model/model-proto.js';
+export { formatVocabulary, writeVocabularyFile, formatSixDigits } from './model/vocab-file.js';
+export { Normalizer } from './normalizer/normalizer.js';
+export { PrecompiledCharsmap } from './normalizer/precompiled-charsmap.js';
+export { SentencePieceTokenizer, loadSentencePieceTokenizer, type SentencePieceTokenizerOptions } from './encoder/sentencepiece-tokenizer.js';
+export { bytePiece } from './encoder/vocabulary.js';
+export { computeFairnessReport, formatFairnessTable, giniCoefficient, type FairnessReport, type FairnessReportOptions, type LanguageFairness } from './fairness/fairness-report.js';
+export { readParallelDirectory, type ParallelText } from './fairness/read-parallel-directory.js';
+export { createMegatronDatasetWriter, megatronDataTypes, type MegatronDataType, type MegatronDatasetSummary, type MegatronDatasetWriter, type MegatronDatasetWriterOptions } from './datasets/megatron-dataset-writer.js';
+export { writeArrowTokenFile, type TokenizedDocument } from './datasets/arrow-token-writer.js';
+export { encodeTextFiles, type EncodeTextFilesOptions, type EncodeTextFilesSummary, type TokenOutputFormat } from './datasets/encode-text-files.js';
+export { readLineBytes } from './datasets/read-line-bytes.js';
+export { tokenizerPackage } from './package-version.js';
+export { sentencePieceTrainer, type TrainingStatistics } from './training/sentencepiece-trainer.js';
+export { sentencePieceTrainerDefaults, type SentencePieceTrainerOptions } from './training/trainer-options.js';
+export { mergeWordCounts, splitIntoWords, type WordCounts } from './training/word-counts.js';
+export { trainFromFiles, type TrainFromFilesResult } from './training/train-from-files.js';
+export { compileCharsmap, normalizationRules } from './normalizer/compile-charsmap.js';
+export { buildDoubleArray } from './normalizer/double-array-builder.js';
+export type { CharactersMap } from './normalizer/normalization-rules.js';
+export { balanceLanguages, temperatureSamplingProbabilities } from './training/language-balancing.js';

@@ -1,0 +1,129 @@
+/**
+ * Builds a double-array trie in darts-clone's unit format, the layout SentencePiece's
+ * normaliser (and spm_encode) reads from `precompiled_charsmap`. Each unit is a uint32:
+ * label in bits 0-7 (bit 31 set marks a value unit), has-leaf flag in bit 8, and the offset to
+ * the children's base in bits 10-31 (bit 9: offset stored shifted by 8).
+ *
+ * Keys are byte strings without NUL; a key's value sits in the unit of its label-0 child.
+ */
+export function buildDoubleArray(entries: readonly { key: Uint8Array; value: number }[]): Uint32Array {
+  // A plain trie first: children by label, value of the key ending here (or -1).
+  interface TrieNode {
+    children: Map<number, TrieNode>;
+    value: number;
+    label: number;
+  }
+  const root: TrieNode = { children: new Map(), value: -1, label: 0 };
+  for (const { key, value } of entries) {
+    if (value < 0 || value > 0x7fffffff) throw new RangeError(`double-array values must fit 31 bits, got ${value}`);
+    let node = root;
+    for (const byte of key) {
+      if (byte === 0) throw new RangeError('double-array keys must not contain NUL');
+      let child = node.children.get(byte);
+      if (!child) node.children.set(byte, (child = { children: new Map(), value: -1, label: byte }));
+      node = child;
+    }
+    node.value = value;
+  }
+
+  // Identical subtrees share one child block (a DAWG, as darts-clone builds): signatures are
+  // computed bottom-up from the value and the children's (label, signature) pairs.
+  const signatures = new Map<string, number>();
+  const signatureOf = new Map<TrieNode, number>();
+  const sign = (node: TrieNode): number => {
+    let text = String(node.value);
+    for (const label of [...node.children.keys()].sort((left, right) => left - right)) text += `,${label}:${sign(node.children.get(label)!)}`;
+    let id = signatures.get(text);
+    if (id === undefined) signatures.set(text, (id = signatures.size));
+    signatureOf.set(node, id);
+    return id;
+  };
+  sign(root);
+  const placedBase = new Map<number, number>();
+
+  let units = new Uint32Array(1024);
+  let used = new Uint8Array(1024);
+  let usedBases = new Uint8Array(1024);
+  // nextFree[i]: a position >= i that may be free (path-compressed, as in union-find).
+  let nextFree = Int32Array.from({ length: 1024 }, (_, index) => index);
+  const ensure = (size: number): void => {
+    if (size <= units.length) return;
+    let capacity = units.length;
+    while (capacity < size) capacity *= 2;
+    const grownUnits = new Uint32Array(capacity);
+    grownUnits.set(units);
+    units = grownUnits;
+    const grownUsed = new Uint8Array(capacity);
+    grownUsed.set(used);
+    used = grownUsed;
+    const grownBases = new Uint8Array(capacity);
+    grownBases.set(usedBases);
+    usedBases = grownBases;
+    const grownFree = new Int32Array(capacity);
+    grownFree.set(nextFree);
+    for (let index = nextFree.length; index < capacity; index++) grownFree[index] = index;
+    nextFree = grownFree;
+  };
+  const findFree = (position: number): number => {
+    let root = position;
+    while (root < nextFree.length && nextFree[root] !== root) root = nextFree[root]!;
+    if (root >= nextFree.length) {
+      ensure(root + 1);
+    }
+    for (let index = position; index !== root; ) {
+      const following = nextFree[index]!;
+      nextFree[index] = root;
+      index = following;
+    }
+    return root;
+  };
+  const markUsed = (position: number): void => {
+    used[position] = 1;
+    nextFree[position] = position + 1;
+  };
+  markUsed(0); // the root
+  let length = 1;
+
+  const queue: [TrieNode, number][] = [[root, 0]];
+  for (let head = 0; head < queue.length; head++) {
+    const [node, position] = queue[head]!;
+    const labels = [...node.children.keys()].sort((left, right) => left - right);
+    if (node.value >= 0) labels.unshift(0);
+    if (labels.length === 0) continue;
+    const signature = signatureOf.get(node)!;
+    const shared = placedBase.get(signature);
+    if (shared !== undefined) {
+      const offset = (position ^ shared) >>> 0;
+      if (offset < 1 << 21 || ((offset & 0xff) === 0 && offset < 1 << 29)) {
+        const encodedOffset = offset < 1 << 21 ? offset << 10 : ((offset >>> 8) << 10) | (1 << 9);
+        units[position] = (node.label | (node.value >= 0 ? 1 << 8 : 0) | encodedOffset) >>> 0;
+        continue;
+      }
+    }
+    // Candidate bases put the first label on a free slot; only the last blocks are searched
+    // (as darts-clone does), which keeps building linear at the cost of a few holes.
+    let base = 0;
+    for (let free = findFree(Math.max(1, length - 8192)); ; free = findFree(free + 1)) {
+      base = (free ^ labels[0]!) >>> 0;
+      if (base === position) continue;
+      ensure((Math.max(base, free) | 0xff) + 1);
+      if (usedBases[base]) continue;
+      const offset = (position ^ base) >>> 0;
+      if (offset >= 1 << 21 && ((offset & 0xff) !== 0 || offset >= 1 << 29)) continue;
+      if (labels.every((label) => !used[(base ^ label) >>> 0])) break;
+    }
+    usedBases[base] = 1;
+    if (shared === undefined) placedBase.set(signature, base);
+    const offset = (position ^ base) >>> 0;
+    const encodedOffset = offset < 1 << 21 ? offset << 10 : ((offset >>> 8) << 10) | (1 << 9);
+    units[position] = (node.label | (node.value >= 0 ? 1 << 8 : 0) | encodedOffset) >>> 0;
+    for (const label of labels) {
+      const child = (base ^ label) >>> 0;
+      markUsed(child);
+      length = Math.max(length, (child | 0xff) + 1);
+      if (label === 0) units[child] = (node.value | 0x80000000) >>> 0;
+      else queue.push([node.children.get(label)!, child]);
+    }
+  }
+  return units.slice(0, length);
+}

@@ -1,0 +1,12 @@
+import { describeTokenizerConformance, describeTokenizerTrainerConformance } from '@oellm/conformance/vitest';
+import { loadSentencePieceTokenizer, sentencePieceTrainer } from '../src/index.js';
+import { trainReferenceModels } from './helpers/reference-models.js';
+
+// Models spm_train trained on FLORES; the conformance samples are UDHR text, so characters
+// FLORES lacks are unknown (nmt_nfkc models) or byte-fallback pieces (lossless models).
+const models = trainReferenceModels();
+
+describeTokenizerConformance('Unigram with byte fallback', () => loadSentencePieceTokenizer(models.get('unigram-identity-byte-fallback')!, { threads: 0 }), { lossless: true });
+describeTokenizerConformance('BPE with byte fallback', () => loadSentencePieceTokenizer(models.get('bpe-identity-byte-fallback')!, { threads: 0 }), { lossless: true });
+
+describeTokenizerTrainerConformance('SentencePiece BPE trainer', sentencePieceTrainer, { trainOptions: { vocabularySize: 1000, modelType: 'bpe', byteFallback: true, normalizationRuleName: 'identity' } });

@@ -1,0 +1,3 @@
+import { definePackageTests } from '../../tooling/vitest-preset';
+
+export default definePackageTests();
