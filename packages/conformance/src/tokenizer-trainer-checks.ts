@@ -5,7 +5,16 @@ import type { TokenizerTrainerV1, TrainerOptions } from '@oellm/core';
 import { requireThat, type ConformanceCheck } from './conformance-check.js';
 import { languageSamples } from './language-samples.js';
 
-/** Options of {@link tokenizerTrainerChecks}. */
+/**
+ * Options of {@link tokenizerTrainerChecks}.
+ *
+ * @example
+ * ```ts
+ * import { tokenizerTrainerChecks, type TokenizerTrainerCheckOptions } from '@oellm/conformance';
+ * const options: TokenizerTrainerCheckOptions<MyOptions> = { trainOptions: { vocabularySize: 500 } };
+ * tokenizerTrainerChecks(myTrainer, options);
+ * ```
+ */
 export interface TokenizerTrainerCheckOptions<Options extends TrainerOptions> {
   /** Options for every training run (the vocabulary size among them); default `{ vocabularySize: 400 }`. */
   trainOptions?: Options;

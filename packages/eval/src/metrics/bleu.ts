@@ -135,7 +135,15 @@ function wordNgrams(tokens: readonly string[], maxOrder: number): Map<string, nu
   return counts;
 }
 
-/** Number of statistics per segment: lengths plus matches and totals per order. */
+/**
+ * Number of statistics per segment: lengths plus matches and totals per order.
+ *
+ * @example
+ * ```ts
+ * import { bleuStatisticsWidth } from '@oellm/eval';
+ * bleuStatisticsWidth(4); // 10: hypothesis and reference length, then matches and totals for orders 1-4
+ * ```
+ */
 export function bleuStatisticsWidth(maxOrder = 4): number {
   return 2 + 2 * maxOrder;
 }

@@ -12,7 +12,15 @@ export interface BootstrapEstimate {
   seed: number;
 }
 
-/** sacreBLEU's default seed (`SACREBLEU_SEED`); our generator differs from numpy's, so resamples do too. */
+/**
+ * sacreBLEU's default seed (`SACREBLEU_SEED`); our generator differs from numpy's, so resamples do too.
+ *
+ * @example
+ * ```ts
+ * import { defaultBootstrapSeed } from '@oellm/eval';
+ * console.log(defaultBootstrapSeed); // 12345, as sacreBLEU's SACREBLEU_SEED
+ * ```
+ */
 export const defaultBootstrapSeed = 12345;
 
 /**

@@ -1,6 +1,13 @@
 /**
  * The sacreBLEU release whose scores these metrics reproduce; signatures say `version:2.6.0+oellm`
  * so a reader sees both the semantics and that oellm computed the number.
+ *
+ * @example
+ * ```ts
+ * import { sacrebleuCompatibleVersion } from '@oellm/eval';
+ * // Signatures read 'nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp|version:2.6.0+oellm'
+ * console.log(sacrebleuCompatibleVersion);
+ * ```
  */
 export const sacrebleuCompatibleVersion = '2.6.0+oellm';
 

@@ -7,7 +7,15 @@ export interface TextDocument {
   text: string;
 }
 
-/** The metrics a parallel-text likelihood task reports: tokenizer-independent, so models compare fairly. */
+/**
+ * The metrics a parallel-text likelihood task reports: tokenizer-independent, so models compare fairly.
+ *
+ * @example
+ * ```ts
+ * import { parallelTextMetrics } from '@oellm/eval';
+ * for (const metric of parallelTextMetrics) console.log(metric); // bits_per_byte, byte_perplexity, word_perplexity
+ * ```
+ */
 export const parallelTextMetrics = ['bits_per_byte', 'byte_perplexity', 'word_perplexity'] as const;
 
 /**

@@ -4,7 +4,16 @@ import { dirname, join } from 'node:path';
 import { InputError, selectLanguages } from '@oellm/core';
 import { createParallelTextTask, type TextDocument } from './parallel-text-task.js';
 
-/** Name of the embedded default task. */
+/**
+ * Name of the embedded default task.
+ *
+ * @example
+ * ```ts
+ * import { udhrTaskName } from '@oellm/eval';
+ * // oellm eval --model model.gguf --tasks udhr-likelihood --languages eu24 --out results/
+ * console.log(udhrTaskName); // 'udhr-likelihood'
+ * ```
+ */
 export const udhrTaskName = 'udhr-likelihood';
 
 const entityNames: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };

@@ -1,7 +1,16 @@
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { temporaryPathFor, writeFileAtomic } from '@oellm/core';
 
-/** Token types Megatron-LM's MMIDIDX format can store, with its DType codes. */
+/**
+ * Token types Megatron-LM's MMIDIDX format can store, with its DType codes.
+ *
+ * @example
+ * ```ts
+ * import { megatronDataTypes } from '@oellm/tokenizer';
+ * // Vocabularies below 65,500 ids are stored as uint16 (DType code 8), larger ones as int32 (code 4).
+ * const type = vocabularySize < 65_500 ? megatronDataTypes.uint16 : megatronDataTypes.int32;
+ * ```
+ */
 export const megatronDataTypes = { uint16: { code: 8, bytes: 2 }, int32: { code: 4, bytes: 4 } } as const;
 export type MegatronDataType = keyof typeof megatronDataTypes;
 

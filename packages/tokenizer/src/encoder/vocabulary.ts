@@ -4,7 +4,15 @@ import { PieceType, trainerSpecDefaults } from '../model/model-proto.js';
 import { ByteTrie } from '../normalizer/byte-trie.js';
 import { utf8Encoder } from '../normalizer/utf8.js';
 
-/** `<0xAB>`: the piece of byte 0xAB in byte-fallback models. */
+/**
+ * `<0xAB>`: the piece of byte 0xAB in byte-fallback models.
+ *
+ * @example
+ * ```ts
+ * import { bytePiece } from '@oellm/tokenizer';
+ * bytePiece(0xab); // '<0xAB>'
+ * ```
+ */
 export function bytePiece(byte: number): string {
   return `<0x${byte.toString(16).toUpperCase().padStart(2, '0')}>`;
 }

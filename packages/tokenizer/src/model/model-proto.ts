@@ -4,11 +4,28 @@
  * was absent from the file, so a model we read re-serialises to the same bytes.
  */
 
-/** Piece types, with sentencepiece_model.proto's numbers. */
+/**
+ * Piece types, with sentencepiece_model.proto's numbers.
+ *
+ * @example
+ * ```ts
+ * import { PieceType } from '@oellm/tokenizer';
+ * const isByte = (piece: { type?: number }) => piece.type === PieceType.byte;
+ * ```
+ */
 export const PieceType = { normal: 1, unknown: 2, control: 3, userDefined: 4, unused: 5, byte: 6 } as const;
 export type PieceType = (typeof PieceType)[keyof typeof PieceType];
 
-/** Model types, with sentencepiece_model.proto's numbers. */
+/**
+ * Model types, with sentencepiece_model.proto's numbers.
+ *
+ * @example
+ * ```ts
+ * import { ModelType, readModelFile } from '@oellm/tokenizer';
+ * const model = await readModelFile('eu.model');
+ * console.log(model.trainerSpec?.modelType === ModelType.bpe ? 'BPE' : 'Unigram');
+ * ```
+ */
 export const ModelType = { unigram: 1, bpe: 2, word: 3, char: 4 } as const;
 export type ModelType = (typeof ModelType)[keyof typeof ModelType];
 
@@ -97,7 +114,15 @@ export interface ModelProto {
   unknownFields?: Uint8Array[];
 }
 
-/** Defaults of sentencepiece_model.proto, used when a field is absent. */
+/**
+ * Defaults of sentencepiece_model.proto, used when a field is absent.
+ *
+ * @example
+ * ```ts
+ * import { trainerSpecDefaults } from '@oellm/tokenizer';
+ * console.log(trainerSpecDefaults.unkSurface); // ' ⁇ ', what decode shows for <unk>
+ * ```
+ */
 export const trainerSpecDefaults = {
   modelType: ModelType.unigram,
   vocabSize: 8000,
@@ -115,5 +140,13 @@ export const trainerSpecDefaults = {
   unkSurface: ' \u2047 ',
 } as const;
 
-/** Defaults of sentencepiece_model.proto's NormalizerSpec. */
+/**
+ * Defaults of sentencepiece_model.proto's NormalizerSpec.
+ *
+ * @example
+ * ```ts
+ * import { normalizerSpecDefaults } from '@oellm/tokenizer';
+ * const addDummyPrefix = model.normalizerSpec?.addDummyPrefix ?? normalizerSpecDefaults.addDummyPrefix;
+ * ```
+ */
 export const normalizerSpecDefaults = { addDummyPrefix: true, removeExtraWhitespaces: true, escapeWhitespaces: true } as const;

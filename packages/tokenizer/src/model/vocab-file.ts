@@ -4,6 +4,13 @@ import type { ModelProto } from './model-proto.js';
 /**
  * Formats a float as absl::StrCat does (six significant digits, `%g` style), which is how
  * spm_train prints scores in the `.vocab` file.
+ *
+ * @example
+ * ```ts
+ * import { formatSixDigits } from '@oellm/tokenizer';
+ * formatSixDigits(-10.123456789); // '-10.1235', as spm_train writes scores in .vocab files
+ * formatSixDigits(0); // '0'
+ * ```
  */
 export function formatSixDigits(value: number): string {
   if (value === 0) return Object.is(value, -0) ? '-0' : '0';

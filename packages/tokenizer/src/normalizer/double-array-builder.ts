@@ -5,6 +5,13 @@
  * the children's base in bits 10-31 (bit 9: offset stored shifted by 8).
  *
  * Keys are byte strings without NUL; a key's value sits in the unit of its label-0 child.
+ *
+ * @example
+ * ```ts
+ * import { buildDoubleArray } from '@oellm/tokenizer';
+ * const units = buildDoubleArray([{ key: new TextEncoder().encode('ﬁ'), value: 0 }]);
+ * // `units` is the double array part of a precompiled_charsmap
+ * ```
  */
 export function buildDoubleArray(entries: readonly { key: Uint8Array; value: number }[]): Uint32Array {
   // A plain trie first: children by label, value of the key ending here (or -1).

@@ -4,6 +4,14 @@ import { InputError } from '@oellm/core';
  * A normaliser's compiled rules as sentencepiece stores them in `precompiled_charsmap`:
  * `<trie size: uint32 LE><darts-clone double array><NUL-terminated normalised strings>`.
  * Lookups walk the double array exactly as darts-clone's commonPrefixSearch does.
+ *
+ * @example
+ * ```ts
+ * import { PrecompiledCharsmap } from '@oellm/tokenizer';
+ * const charsmap = new PrecompiledCharsmap(model.normalizerSpec!.precompiledCharsmap!, 'eu.model');
+ * const bytes = new TextEncoder().encode('ﬁ');
+ * const match = charsmap.longestMatch(bytes, 0, bytes.length); // the NFKC replacement 'fi'
+ * ```
  */
 export class PrecompiledCharsmap {
   private readonly units: Uint32Array;

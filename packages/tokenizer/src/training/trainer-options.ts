@@ -41,7 +41,15 @@ export interface SentencePieceTrainerOptions {
   progress?: ProgressListener;
 }
 
-/** spm_train's defaults for the options above. */
+/**
+ * spm_train's defaults for the options above.
+ *
+ * @example
+ * ```ts
+ * import { sentencePieceTrainerDefaults } from '@oellm/tokenizer';
+ * console.log(sentencePieceTrainerDefaults.characterCoverage); // 0.9995, as spm_train
+ * ```
+ */
 export const sentencePieceTrainerDefaults = {
   modelType: 'unigram',
   characterCoverage: 0.9995,

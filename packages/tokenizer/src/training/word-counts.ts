@@ -13,6 +13,12 @@ const whitespace = String.fromCodePoint(whitespaceCharacter);
  * TrainerInterface's SplitIntoWords: a new word starts at the beginning and at every ▁ (or,
  * with `treatWhitespaceAsSuffix`, after every ▁); runs of ▁ stay together when whitespace-only
  * pieces are allowed.
+ *
+ * @example
+ * ```ts
+ * import { splitIntoWords } from '@oellm/tokenizer';
+ * splitIntoWords('▁Bonġu▁dinja', false, false); // ['▁Bonġu', '▁dinja']
+ * ```
  */
 export function splitIntoWords(text: string, treatWhitespaceAsSuffix: boolean, allowWhitespaceOnlyPieces: boolean): string[] {
   const words: string[] = [];
