@@ -56,6 +56,7 @@ export const smokeTests = {
         if (rows !== 1) throw new Error(format + ': read back ' + rows + ' rows');
       }
       if (!dataset.shardWorkerAvailable()) throw new Error('the shard-writer worker is missing from the package');
+      if (!dataset.ingestWorkerAvailable()) throw new Error('the ingest worker is missing from the package');
     }`,
   },
   '@oellm/quantize': {

@@ -33,7 +33,7 @@ describe('oellm data', () => {
   it('ingests, dedups, quarantines, and stats prints the balanced counts as JSON', async () => {
     const input = await writeCorpus();
     const out = join(directory, 'dataset');
-    const ingest = await run('data', 'ingest', input, '--out', out, '--format', 'arrow', '--dedup', 'exact', '--rows-per-shard', '25');
+    const ingest = await run('data', 'ingest', input, '--out', out, '--format', 'arrow', '--dedup', 'exact', '--rows-per-shard', '25', '--threads', '0');
     expect(ingest.stderr).toMatch(/rows\/s.*MB\/s/);
     expect(ingest.exitCode).toBe(0);
     expect(ingest.stdout).toContain('in 63 = kept 60 + dropped 1 (dedup:exact 1) + quarantined 2');
@@ -69,6 +69,7 @@ describe('oellm data', () => {
     expect(strict.stderr).toContain(`${input}:62`);
     expect((await run('data', 'ingest', input)).exitCode).toBe(2);
     expect((await run('data', 'ingest', input, '--out', join(directory, 'x'), '--format', 'csv')).exitCode).toBe(2);
+    expect((await run('data', 'ingest', input, '--out', join(directory, 'z'), '--threads', '-1')).exitCode).toBe(2);
     expect((await run('data', 'ingest', join(directory, 'missing.jsonl'), '--out', join(directory, 'y'))).exitCode).toBe(2);
     expect((await run('data', 'stats', directory)).exitCode).toBe(2);
     const help = await run('data', 'ingest', '--help');

@@ -8,7 +8,9 @@ if (job === 'duckdb') {
   await connection.run(`COPY (SELECT * FROM read_json('${input}')) TO '${out}' (FORMAT parquet, COMPRESSION zstd)`);
 } else {
   const { ingestDataset } = await import('../dist/index.js');
-  await ingestDataset({ inputs: [input], out, format: job, zstdLevel: Number(level ?? 3) });
+  // BENCH_THREADS sets the parser threads (default: one per core; 0 runs everything inline).
+  const threads = process.env.BENCH_THREADS === undefined ? {} : { threads: Number(process.env.BENCH_THREADS) };
+  await ingestDataset({ inputs: [input], out, format: job, zstdLevel: Number(level ?? 3), ...threads });
 }
 const seconds = (performance.now() - started) / 1000;
 // CPU time of all threads, plus waited-for child processes (the zstd decoder) from /proc: a

@@ -8,12 +8,14 @@ export { Utf8ColumnBuilder } from './arrow/utf8-column-builder.js';
 export { DocumentBatchBuilder } from './arrow/document-batch-builder.js';
 export { utf8ColumnValues, utf8ColumnBytes, rowByteSizes } from './arrow/utf8-column-values.js';
 
-export { loadZstdCompressor, zstdDecompress, registerArrowZstdCodec } from './compression/zstd.js';
+export { loadZstdCompressor, loadNativeZstdCompressor, loadWasmZstdCompressor, zstdDecompress, registerArrowZstdCodec, type ZstdCompressor } from './compression/zstd.js';
 
 export { mapRecord, normaliseLanguage, type MappedRecord } from './input/record-mapping.js';
 export { decompressedChunks, compressionOf, hasZstdCommand, StreamDamage, type Compression, type DecompressOptions, type ZstdDecoder } from './input/decompressed-chunks.js';
 export { reportBadRecord } from './input/quarantine.js';
-export { createJsonlSource, type JsonlSourceOptions } from './input/jsonl-source.js';
+export { createJsonlSource, jsonlBlockOptions, type JsonlSourceOptions } from './input/jsonl-source.js';
+export { jsonlBlocks, type JsonlBlock, type JsonlBadUnit, type JsonlBlockOptions } from './input/jsonl-blocks.js';
+export { parseJsonlBlock, type ParsedJsonlBlock } from './input/parse-jsonl-block.js';
 export { createParquetSource, type ParquetSourceOptions } from './input/parquet-source.js';
 export { createArrowIpcSource } from './input/arrow-ipc-source.js';
 export { resolveInputs, inputFormatOf, type InputFormat } from './input/resolve-inputs.js';
@@ -24,7 +26,11 @@ export { openWorkerShardFile, shardWorkerAvailable } from './output/worker-shard
 export { toTransferableBatch, fromTransferableBatch, transferList, type TransferableBatch } from './arrow/transferable-batch.js';
 export { createDatasetSink, shardName, type CompletedShard, type DatasetSinkOptions } from './output/dataset-sink.js';
 export { openQuarantineFile } from './output/quarantine-file.js';
-export { ingestDataset, type IngestOptions, type IngestSummary } from './output/ingest.js';
+export { defaultParserThreads, ingestDataset, type IngestOptions, type IngestSummary } from './output/ingest.js';
+export { processUnit, type ProcessedUnit, type WorkUnit } from './parallel/process-unit.js';
+export { openIngestWorkerPool, ingestWorkerAvailable, type IngestWorkerPool } from './parallel/ingest-worker-pool.js';
+export { withStageRecipe, stageRecipeOf, type StageRecipe } from './parallel/stage-recipes.js';
+export { stageFromRecipe } from './parallel/build-stage.js';
 export { readDatasetStats, type DatasetStats } from './output/dataset-stats.js';
 
 export { datasetPackage } from './package-version.js';

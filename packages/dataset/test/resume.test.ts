@@ -22,7 +22,7 @@ async function bundleChild(): Promise<string> {
     format: 'esm',
     target: 'node20',
     conditions: ['@oellm/source'],
-    external: ['apache-arrow', 'hyparquet', 'hyparquet-writer', 'hyparquet-compressors', 'fzstd', '@bokuweb/zstd-wasm'],
+    external: ['apache-arrow', 'hyparquet', 'hyparquet-writer', 'hyparquet-compressors', 'fzstd', '@bokuweb/zstd-wasm', 'zstd-napi'],
     // package.json is read relative to import.meta.url at run time.
     define: {},
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },

@@ -16,6 +16,8 @@ describe('shard writing on a worker thread (built package)', () => {
     const built = (await import(distUrl.href)) as typeof source;
     expect(built.shardWorkerAvailable()).toBe(true);
     expect(source.shardWorkerAvailable()).toBe(false);
+    // The built package (ESM importing the CommonJS addon) loads native zstd too.
+    expect((await built.loadZstdCompressor()).implementation).toBe('native');
     const documents = sampleDocuments(60);
     for (const format of ['parquet', 'arrow', 'jsonl'] as const) {
       const outputs = [];

@@ -1,10 +1,9 @@
-import { isUtf8 } from 'node:buffer';
 import type { DocumentSourceV1, SourceReadOptions } from '@oellm/core';
 import type { RecordBatch } from 'apache-arrow';
-import { DocumentBatchBuilder } from '../arrow/document-batch-builder.js';
-import { decompressedChunks, StreamDamage, type ZstdDecoder } from './decompressed-chunks.js';
+import type { ZstdDecoder } from './decompressed-chunks.js';
+import { jsonlBlocks, type JsonlBlockOptions } from './jsonl-blocks.js';
+import { parseJsonlBlock } from './parse-jsonl-block.js';
 import { reportBadRecord } from './quarantine.js';
-import { mapRecord } from './record-mapping.js';
 
 /**
  * Options of {@link createJsonlSource}.
@@ -18,7 +17,7 @@ import { mapRecord } from './record-mapping.js';
 export interface JsonlSourceOptions {
   /** Written to the `source` column of records without one (default: none). */
   source?: string;
-  /** Cut a batch early once its columns hold this many bytes (default 8 MiB): bounds memory for long documents. */
+  /** Cut a batch early once its lines hold this many bytes (default 8 MiB): bounds memory for long documents. */
   maxBatchBytes?: number;
   /** Called with decompressed bytes read, for progress in MB/s. */
   onBytesRead?: (bytes: number) => void;
@@ -31,7 +30,6 @@ export interface JsonlSourceOptions {
 const defaultBatchSize = 8192;
 const defaultMaxBatchBytes = 8 << 20;
 const defaultMaxLineBytes = 64 << 20;
-const newline = 0x0a;
 
 /**
  * Reads a JSONL file (plain, `.gz` or `.zst`, HPLT v2 or generic records) as a stream of
@@ -58,113 +56,35 @@ export function createJsonlSource(path: string, options: JsonlSourceOptions = {}
 }
 
 async function* readJsonl(path: string, options: JsonlSourceOptions, readOptions: SourceReadOptions): AsyncGenerator<RecordBatch> {
-  const batchSize = Math.max(1, readOptions.batchSize ?? defaultBatchSize);
-  const maxBatchBytes = options.maxBatchBytes ?? defaultMaxBatchBytes;
-  const builder = new DocumentBatchBuilder();
   const defaultSource = options.source ?? null;
-  let lineNumber = 0;
-  // Decompressed offset of the first byte of `carry`.
-  let offset = 0;
-  let carry: Buffer | null = null;
-  // Bytes of an overlong line being skipped (0 when not skipping).
-  let skippedBytes = 0;
-  const maxLineBytes = Math.max(1, options.maxLineBytes ?? defaultMaxLineBytes);
-
-  const handleLine = (line: Buffer, lineOffset: number): void => {
-    lineNumber++;
-    let end = line.length;
-    if (end > 0 && line[end - 1] === 0x0d) end--;
-    let start = 0;
-    while (start < end && (line[start] === 0x20 || line[start] === 0x09)) start++;
-    if (start === end) return;
-    const bytes = line.subarray(start, end);
-    if (!isUtf8(bytes)) {
-      reportBadRecord(readOptions, { file: path, line: lineNumber, offset: lineOffset, reason: 'invalid_utf8', detail: 'the line is not valid UTF-8', raw: bytes.toString('latin1') });
-      return;
+  for await (const unit of jsonlBlocks(path, jsonlBlockOptions(options, readOptions))) {
+    if (unit.type === 'bad') {
+      reportBadRecord(readOptions, unit.record);
+      continue;
     }
-    const text = bytes.toString('utf8');
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (error) {
-      reportBadRecord(readOptions, { file: path, line: lineNumber, offset: lineOffset, reason: 'invalid_json', detail: `not valid JSON (${(error as Error).message})`, raw: text });
-      return;
-    }
-    const mapped = mapRecord(value, `${path}:${lineNumber}`, defaultSource);
-    if (!mapped.ok) {
-      reportBadRecord(readOptions, { file: path, line: lineNumber, offset: lineOffset, reason: mapped.reason, detail: mapped.detail, raw: text });
-      return;
-    }
-    builder.append(mapped.id, mapped.text, mapped.lang, mapped.source, mapped.url, mapped.metadata);
-  };
-
-  const full = () => builder.rows >= batchSize || builder.bytes >= maxBatchBytes;
-  const emitted: RecordBatch[] = [];
-  try {
-    for await (const chunk of decompressedChunks(path, { ...(options.onBytesRead ? { onBytes: options.onBytesRead } : {}), ...(options.zstdDecoder ? { zstdDecoder: options.zstdDecoder } : {}) })) {
-      readOptions.signal?.throwIfAborted();
-      let position = 0;
-      const buffer = chunk;
-      let bufferOffset = offset;
-      if (carry !== null || skippedBytes > 0) {
-        const firstNewline = chunk.indexOf(newline);
-        if (firstNewline === -1) {
-          // A line longer than maxLineBytes is never held in memory: it is skipped and quarantined.
-          if (skippedBytes > 0 || carry!.length + chunk.length > maxLineBytes) {
-            skippedBytes += (carry?.length ?? 0) + chunk.length;
-            carry = null;
-          } else {
-            carry = Buffer.concat([carry!, chunk]);
-          }
-          continue;
-        }
-        if (skippedBytes > 0) {
-          lineNumber++;
-          const length = skippedBytes + firstNewline;
-          reportBadRecord(readOptions, { file: path, line: lineNumber, offset, reason: 'line_too_long', detail: `the line is ${length} bytes, more than the ${maxLineBytes} allowed (maxLineBytes); is this a JSONL file?` });
-          offset += length + 1;
-          skippedBytes = 0;
-        } else {
-          // Only the line that spans two chunks is copied.
-          const line = Buffer.concat([carry!, chunk.subarray(0, firstNewline)]);
-          handleLine(line, offset);
-          offset += line.length + 1;
-          carry = null;
-        }
-        position = firstNewline + 1;
-        bufferOffset = offset - position;
-        if (full()) emitted.push(builder.finish());
-      }
-      for (;;) {
-        const next = buffer.indexOf(newline, position);
-        if (next === -1) break;
-        handleLine(buffer.subarray(position, next), bufferOffset + position);
-        position = next + 1;
-        if (full()) emitted.push(builder.finish());
-      }
-      offset = bufferOffset + position;
-      if (position < buffer.length) carry = Buffer.from(buffer.subarray(position));
-      while (emitted.length > 0) yield emitted.shift()!;
-    }
-    if (carry !== null) {
-      handleLine(carry, offset);
-      carry = null;
-    }
-    if (skippedBytes > 0) {
-      lineNumber++;
-      reportBadRecord(readOptions, { file: path, line: lineNumber, offset, reason: 'line_too_long', detail: `the last line is ${skippedBytes} bytes, more than the ${maxLineBytes} allowed (maxLineBytes)` });
-    }
-  } catch (error) {
-    if (!(error instanceof StreamDamage)) throw error;
-    // Everything decoded before the damage is kept; the unfinished line is part of the damage.
-    reportBadRecord(readOptions, {
-      file: path,
-      line: lineNumber + 1,
-      offset,
-      reason: error.reason,
-      detail: `${error.message}; ${carry === null ? 'no' : carry.length} decoded bytes of an unfinished line were lost`,
-    });
+    const { batch, bad } = parseJsonlBlock(unit, defaultSource);
+    for (const record of bad) reportBadRecord(readOptions, record);
+    if (batch.numRows > 0) yield batch;
   }
-  while (emitted.length > 0) yield emitted.shift()!;
-  if (builder.rows > 0) yield builder.finish();
+}
+
+/**
+ * How a JSONL file is cut into blocks for the given source and read options: a block holds at
+ * most `batchSize` lines and about `maxBatchBytes` bytes, so every batch stays within both.
+ *
+ * @example
+ * ```ts
+ * import { jsonlBlockOptions } from '@oellm/dataset';
+ * const options = jsonlBlockOptions({}, { batchSize: 1024 });
+ * ```
+ */
+export function jsonlBlockOptions(options: JsonlSourceOptions, readOptions: SourceReadOptions): JsonlBlockOptions {
+  return {
+    maxLines: Math.max(1, readOptions.batchSize ?? defaultBatchSize),
+    maxBytes: Math.max(1, options.maxBatchBytes ?? defaultMaxBatchBytes),
+    maxLineBytes: Math.max(1, options.maxLineBytes ?? defaultMaxLineBytes),
+    ...(options.onBytesRead ? { onBytesRead: options.onBytesRead } : {}),
+    ...(options.zstdDecoder ? { zstdDecoder: options.zstdDecoder } : {}),
+    ...(readOptions.signal ? { signal: readOptions.signal } : {}),
+  };
 }

@@ -94,6 +94,6 @@ export async function openWorkerShardFile(format: OutputFormat, path: string, op
  * condition (TypeScript sources) that test runners set. Other flags are inherited as usual
  * (passing them explicitly would fail for per-process flags such as --max-old-space-size).
  */
-function usesSourceCondition(execArgv: readonly string[]): boolean {
+export function usesSourceCondition(execArgv: readonly string[]): boolean {
   return execArgv.some((argument, index) => argument === '--conditions=@oellm/source' || ((argument === '--conditions' || argument === '-C') && execArgv[index + 1] === '@oellm/source'));
 }

@@ -5,6 +5,7 @@ import { utf8ColumnValues } from '../arrow/utf8-column-values.js';
 import { loadFastTextLanguageModel } from './fasttext-language-model.js';
 import { replaceUtf8Column } from './replace-column.js';
 import { textsOf } from './text-column.js';
+import { withStageRecipe } from '../parallel/stage-recipes.js';
 
 /**
  * Options of {@link createLanguageIdStage}.
@@ -49,7 +50,7 @@ export async function createLanguageIdStage(options: LanguageIdOptions = {}): Pr
   const minConfidence = options.minConfidence ?? 0.25;
   const trustCorpusAbove = options.trustCorpusAbove ?? 0.9;
   const maxCharacters = options.maxCharacters ?? 4000;
-  return {
+  return withStageRecipe({
     specificationVersion: 'v1',
     name: 'language-id',
     process(batch) {
@@ -67,7 +68,7 @@ export async function createLanguageIdStage(options: LanguageIdOptions = {}): Pr
       const relabelled = replaceUtf8Column(batch, 'lang', result.map((entry) => entry.lang));
       return partitionBatch(relabelled, result.map((entry) => entry.verdict));
     },
-  };
+  }, { kind: 'language-id', options });
 }
 
 function bestAllowed(guesses: ReadonlyArray<{ label: string; probability: number }>, allowed: ReadonlySet<string>): { code: string; probability: number } | undefined {

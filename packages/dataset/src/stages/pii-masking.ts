@@ -2,6 +2,7 @@ import type { DocumentStageV1 } from '@oellm/core';
 import { makeData, RecordBatch, Struct } from 'apache-arrow';
 import { Utf8ColumnBuilder } from '../arrow/utf8-column-builder.js';
 import { textsOf } from './text-column.js';
+import { withStageRecipe } from '../parallel/stage-recipes.js';
 
 /**
  * Replacements of {@link createPiiMaskingStage}. The defaults are reserved documentation
@@ -53,7 +54,7 @@ export function maskPii(text: string, options: PiiMaskingOptions = {}): string {
  * ```
  */
 export function createPiiMaskingStage(options: PiiMaskingOptions = {}): DocumentStageV1 {
-  return {
+  return withStageRecipe({
     specificationVersion: 'v1',
     name: 'pii-masking',
     process(batch) {
@@ -67,5 +68,5 @@ export function createPiiMaskingStage(options: PiiMaskingOptions = {}): Document
       children[textIndex] = builder.finish().data[0]!;
       return { kept: new RecordBatch(batch.schema, makeData({ type: new Struct(batch.schema.fields), length: batch.numRows, nullCount: 0, children })), dropped: [] };
     },
-  };
+  }, { kind: 'pii-masking', options });
 }

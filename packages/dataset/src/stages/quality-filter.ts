@@ -4,6 +4,7 @@ import { partitionBatch } from '../arrow/take-rows.js';
 import { utf8ColumnValues } from '../arrow/utf8-column-values.js';
 import { gopherDefaults, gopherStopWords, gopherVerdict, type GopherThresholds } from './gopher-rules.js';
 import { textsOf } from './text-column.js';
+import { withStageRecipe } from '../parallel/stage-recipes.js';
 
 /**
  * Options of {@link createQualityFilterStage}.
@@ -43,7 +44,7 @@ export function createQualityFilterStage(options: QualityFilterOptions = {}): Do
     if (!merged) perLanguage.set(lang, (merged = { ...base, ...options.languages[lang] }));
     return merged;
   };
-  return {
+  return withStageRecipe({
     specificationVersion: 'v1',
     name: 'quality-filter',
     process(batch) {
@@ -55,5 +56,5 @@ export function createQualityFilterStage(options: QualityFilterOptions = {}): Do
       });
       return partitionBatch(batch, verdicts);
     },
-  };
+  }, { kind: 'quality-filter', options });
 }
