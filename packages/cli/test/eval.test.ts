@@ -92,6 +92,12 @@ describe('oellm eval (run)', () => {
     expect(result.stderr).toMatch(/127\.0\.0\.1:9\/v1\/completions: 4 attempts failed/);
   });
 
+  it('rejects an unknown --generation endpoint with exit code 2', async () => {
+    const result = await run('eval', '--model', 'http://127.0.0.1:9', '--generation', 'responses', '--tasks', 'udhr-likelihood', '--out', join(directory, 'generation'));
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(/--generation responses: expected chat or completions/);
+  });
+
   it('names an unknown task', async () => {
     const result = await run('eval', '--model', stories, '--tasks', 'hellaswag', '--out', join(directory, 'unknown'));
     expect(result.exitCode).toBe(2);

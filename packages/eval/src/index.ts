@@ -46,3 +46,4 @@ export { runEvaluation, type RunEvaluationOptions, type EvaluationReport } from 
 export { klDivergence } from './comparison/kl-divergence.js';
 export { compareModels, type ComparisonRow, type DivergenceRow, type DistributionModel } from './comparison/compare-models.js';
 export { createOpenAiCompletionsModel, type OpenAiCompletionsModelOptions } from './models/openai-completions-model.js';
+export { createPythonRandom, MersenneTwister, type PythonRandom } from './tasks/python-random.js';

@@ -1,4 +1,5 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '@oellm/core';
@@ -48,6 +49,61 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await rm(directory, { recursive: true, force: true });
+});
+
+// lm-evaluation-harness's few-shot selection, computed by CPython with ContextSampler's own lines
+// (fixtures/python-random.py): documents {id: 0..11}, a separate split {id: 100..106}.
+const fewshotFixture = (JSON.parse(readFileSync(new URL('./fixtures/python-random.json', import.meta.url), 'utf8')) as { fewshot: { case: string; count: number; ids: number[][] }[] }).fewshot;
+
+describe('few-shot examples as lm-evaluation-harness samples them', () => {
+  const question = (id: number) => ({ id, question: `q${id}`, choices: ['x', 'y'], answer: 0 });
+  const definition = (fewshot: Record<string, unknown>) => ({
+    name: 'shots',
+    output_type: 'multiple_choice',
+    languages: ['mt'],
+    dataset: { path: 'sampled-{language}.jsonl' },
+    fewshot,
+    doc_to_text: '{{question}}',
+    doc_to_choice: 'choices',
+    doc_to_target: 'answer',
+    metrics: ['acc'],
+  });
+  const shotIds = (prompt: unknown) => [...String(prompt).matchAll(/q(\d+) x\n\n/g)].map((match) => Number(match[1]));
+
+  beforeAll(async () => {
+    await writeFile(join(directory, 'sampled-mt.jsonl'), jsonl(Array.from({ length: 12 }, (_, index) => question(index))));
+    await writeFile(join(directory, 'sampled-dev-mt.jsonl'), jsonl(Array.from({ length: 7 }, (_, index) => question(100 + index))));
+  });
+
+  it('draws count + 1 from the evaluated split with random.Random(1234) and drops the document itself', async () => {
+    const expected = fewshotFixture.find((entry) => entry.case === 'same split')!;
+    const task = createDataTask(definition({ path: 'sampled-{language}.jsonl', count: expected.count }), { baseDirectory: directory });
+    const samples = await task.evaluate(createScriptedModel(), { language: 'mt' });
+    expect(samples.map((sample) => shotIds(sample.record.prompt))).toEqual(expected.ids);
+    expect(samples[0]!.record.prompt).toMatch(/q0$/);
+  });
+
+  it('draws count from a separate few-shot split, one generator for all documents in order', async () => {
+    const expected = fewshotFixture.find((entry) => entry.case === 'separate split')!;
+    const task = createDataTask(definition({ path: 'sampled-dev-{language}.jsonl', count: expected.count }), { baseDirectory: directory });
+    const samples = await task.evaluate(createScriptedModel(), { language: 'mt' });
+    expect(samples.map((sample) => shotIds(sample.record.prompt))).toEqual(expected.ids);
+    // With a limit, the first documents get the same examples as without.
+    const limited = await task.evaluate(createScriptedModel(), { language: 'mt', limit: 4 });
+    expect(limited.map((sample) => shotIds(sample.record.prompt))).toEqual(expected.ids.slice(0, 4));
+  });
+
+  it('takes the first examples with sampler first_n, skipping the document itself', async () => {
+    const task = createDataTask(definition({ path: 'sampled-{language}.jsonl', count: 2, sampler: 'first_n' }), { baseDirectory: directory });
+    const samples = await task.evaluate(createScriptedModel(), { language: 'mt', limit: 3 });
+    expect(samples.map((sample) => shotIds(sample.record.prompt))).toEqual([[1, 2], [0, 2], [0, 1]]);
+  });
+
+  it('names the file when the few-shot split is too small, and rejects an unknown sampler', async () => {
+    const task = createDataTask(definition({ path: 'sampled-dev-{language}.jsonl', count: 8 }), { baseDirectory: directory, file: 'shots.yaml' });
+    await expect(task.evaluate(createScriptedModel(), { language: 'mt' })).rejects.toThrow(/8 few-shot examples are needed but sampled-dev-mt\.jsonl has 7 documents/);
+    expect(() => createDataTask(definition({ path: 'a', count: 1, sampler: 'balanced' }))).toThrow(/"fewshot.sampler" must be "default"/);
+  });
 });
 
 describe('data tasks from JSON/YAML', () => {

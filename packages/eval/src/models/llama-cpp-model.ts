@@ -15,6 +15,7 @@ import {
 import type { Llama, LlamaContext, LlamaContextSequence, LlamaModel, Token } from 'node-llama-cpp';
 import { checkGgufFile } from './check-gguf-file.js';
 import { makeDisjointWindow, rollingTokenWindows } from './rolling-token-windows.js';
+import { oneSequencePerBatch } from './one-sequence-per-batch.js';
 import { runPool } from './run-pool.js';
 import { encodePair } from './split-context.js';
 
@@ -24,7 +25,7 @@ export interface LlamaCppModelOptions {
   modelPath: string;
   /**
    * Context sequences, each with its own KV cache (the model's `maxBatchSize`). Default 4. Requests
-   * are spread over them and prefixes reused per sequence; evaluations take turns (see the README).
+   * are spread over them, evaluate concurrently, and reuse prefixes per sequence.
    */
   sequences?: number;
   /** Tokens per sequence; also lm-eval's `max_length` for rolling windows and truncation. Default min(2048, trained context). */
@@ -111,7 +112,7 @@ export async function createLlamaCppModel(options: LlamaCppModelOptions): Promis
   const contextSize = options.contextSize ?? Math.min(2048, model.trainContextSize);
   let context: LlamaContext;
   try {
-    context = await model.createContext({ contextSize, sequences: sequenceCount, threads: options.threads ?? Math.max(1, availableParallelism() - 1), batchSize: Math.max(512, contextSize) });
+    context = await model.createContext({ contextSize, sequences: sequenceCount, threads: options.threads ?? Math.max(1, availableParallelism() - 1), batchSize: Math.max(512, contextSize), batching: { itemPrioritizationStrategy: oneSequencePerBatch } });
   } catch (cause) {
     await model.dispose();
     throw cause;
@@ -136,14 +137,13 @@ export async function createLlamaCppModel(options: LlamaCppModelOptions): Promis
     return withPrefix && prependBos ? [bos, ...tokens] : tokens;
   };
 
-  // node-llama-cpp 3.21.1 occasionally returns wrong next-token probabilities when several
-  // sequences' controlledEvaluate calls run concurrently (measured: about 1 fresh context in 16 with
-  // 4 sequences; never when the calls run one at a time). Correct numbers come first: evaluations
-  // take turns, and each sequence keeps its own KV cache so prefixes are still reused.
-  let turn: Promise<unknown> = Promise.resolve();
-  function exclusive<Result>(work: () => Promise<Result>): Promise<Result> {
-    const result = turn.then(work);
-    turn = result.catch(() => undefined);
+  // Different sequences evaluate concurrently: `oneSequencePerBatch` keeps their probabilities
+  // right (see its comment). Work on one sequence takes turns, because aligning its KV cache and
+  // evaluating must not interleave with another call that uses the same sequence.
+  const turns = new Map<LlamaContextSequence, Promise<unknown>>();
+  function exclusive<Result>(sequence: LlamaContextSequence, work: () => Promise<Result>): Promise<Result> {
+    const result = (turns.get(sequence) ?? Promise.resolve()).then(work);
+    turns.set(sequence, result.catch(() => undefined));
     return result;
   }
 
@@ -162,7 +162,7 @@ export async function createLlamaCppModel(options: LlamaCppModelOptions): Promis
 
   /** Log-probability of each continuation token given everything before it, and whether greedy decoding reproduces it. */
   function scoreTokens(sequence: LlamaContextSequence, contextTokens: readonly number[], continuationTokens: readonly number[]): Promise<TokenScores> {
-    return exclusive(() => scoreTokensNow(sequence, contextTokens, continuationTokens));
+    return exclusive(sequence, () => scoreTokensNow(sequence, contextTokens, continuationTokens));
   }
 
   async function scoreTokensNow(sequence: LlamaContextSequence, contextTokens: readonly number[], continuationTokens: readonly number[]): Promise<TokenScores> {
@@ -270,7 +270,7 @@ export async function createLlamaCppModel(options: LlamaCppModelOptions): Promis
           requests.length,
           sequenceCount,
           async (index, worker) => {
-            const text = await exclusive(() => generateGreedy(sequences[worker]!, requests[index]!));
+            const text = await exclusive(sequences[worker]!, () => generateGreedy(sequences[worker]!, requests[index]!));
             progress.advance();
             return text;
           },
@@ -289,7 +289,7 @@ export async function createLlamaCppModel(options: LlamaCppModelOptions): Promis
 
     nextTokenDistributions(text: string) {
       assertOpen();
-      return exclusive(async () => {
+      return exclusive(sequences[0]!, async () => {
         const tokens = encode(text, false).slice(0, maxLength);
         const input = [prefixToken, ...tokens.slice(0, -1)];
         const sequence = sequences[0]!;

@@ -1,20 +1,19 @@
-import {
-  InputError,
-  OellmError,
-  type GenerateRequest,
-  type LanguageModelCallOptions,
-  type LanguageModelV1,
-  type LoglikelihoodRequest,
-  type LoglikelihoodResult,
-  type RollingLoglikelihoodRequest,
-  type RollingLoglikelihoodResult,
+import type {
+  GenerateRequest,
+  LanguageModelCallOptions,
+  LanguageModelV1,
+  LoglikelihoodRequest,
+  LoglikelihoodResult,
+  RollingLoglikelihoodRequest,
+  RollingLoglikelihoodResult,
 } from '@oellm/core';
+import { createRetryingJsonPost, TransientResponseError } from './retrying-json-post.js';
 import { runPool } from './run-pool.js';
 import { moveTrailingWhitespace } from './split-context.js';
 
 /** Options of {@link createOpenAiCompletionsModel}. */
 export interface OpenAiCompletionsModelOptions {
-  /** Server root, e.g. `http://localhost:8000` (the `/v1/completions` path is appended). */
+  /** Server root, e.g. `http://localhost:8000` (`/v1/completions` and `/v1/chat/completions` are appended). */
   baseUrl: string;
   /** The served model's name. */
   model: string;
@@ -27,6 +26,15 @@ export interface OpenAiCompletionsModelOptions {
   timeoutMs?: number;
   /** First backoff in milliseconds, doubled after each failed attempt. Default 500. */
   backoffMs?: number;
+  /**
+   * Endpoint for `generate`: `'chat'` (default) sends the context as one user message to
+   * `/v1/chat/completions`, so the server applies the model's chat template (instruction-tuned
+   * models); `'completions'` sends it as a raw prompt to `/v1/completions` (base models, and
+   * servers without a chat template). Scoring always uses `/v1/completions`.
+   */
+  generation?: 'chat' | 'completions';
+  /** With `generation: 'chat'`: a system message sent before the user message. */
+  systemPrompt?: string;
   /** Injected for tests; default the global fetch. */
   fetch?: typeof fetch;
 }
@@ -43,16 +51,13 @@ interface CompletionChoice {
   logprobs?: CompletionLogprobs | null;
 }
 
-/** Retryable: the server may answer differently next time (5xx, 429, timeout, broken JSON). */
-class TransientError extends Error {}
-
 function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 function parseChoice(body: unknown, needLogprobs: boolean): CompletionChoice {
   const choice = isObject(body) && Array.isArray(body.choices) ? body.choices[0] : undefined;
-  if (!isObject(choice) || typeof choice.text !== 'string') throw new TransientError('the response has no choices[0].text');
+  if (!isObject(choice) || typeof choice.text !== 'string') throw new TransientResponseError('the response has no choices[0].text');
   if (!needLogprobs) return { text: choice.text };
   const logprobs = choice.logprobs;
   if (
@@ -63,71 +68,77 @@ function parseChoice(body: unknown, needLogprobs: boolean): CompletionChoice {
     logprobs.tokens.length !== logprobs.token_logprobs.length ||
     logprobs.tokens.length !== logprobs.text_offset.length
   ) {
-    throw new TransientError('the response has no usable choices[0].logprobs (tokens, token_logprobs, text_offset)');
+    throw new TransientResponseError('the response has no usable choices[0].logprobs (tokens, token_logprobs, text_offset)');
   }
   return { text: choice.text, logprobs: logprobs as unknown as CompletionLogprobs };
 }
 
+function parseChatMessage(body: unknown): string {
+  const choice = isObject(body) && Array.isArray(body.choices) ? body.choices[0] : undefined;
+  const message = isObject(choice) ? choice.message : undefined;
+  if (!isObject(message) || typeof message.content !== 'string') throw new TransientResponseError('the response has no choices[0].message.content');
+  return message.content;
+}
+
+/** Cuts at the earliest stop string: servers accept at most four, and some ignore them. */
+function cutAtStopStrings(text: string, stops: readonly string[]): string {
+  let end = text.length;
+  for (const stop of stops) {
+    const index = text.indexOf(stop);
+    if (index >= 0 && index < end) end = index;
+  }
+  return text.slice(0, end);
+}
+
 /**
- * A LanguageModel served over HTTP by an OpenAI-compatible `/v1/completions` endpoint (vLLM,
- * llama.cpp's server, …), as lm-evaluation-harness's `local-completions`: scoring sends
- * `echo: true, max_tokens: 0, logprobs: 1` and reads the prompt's token log-probabilities
- * (continuation tokens are those at or after the context's character offset); generation is greedy
- * with `stop`. Requests run `concurrency` at a time; 5xx, 429, timeouts, network errors and
- * malformed JSON are retried with exponential backoff, then fail with an error naming the server.
- * Rolling likelihood scores the text in one request, so texts must fit the server's context.
+ * A LanguageModel served over HTTP by an OpenAI-compatible server (vLLM, llama.cpp's server, …),
+ * as lm-evaluation-harness's `local-completions` and `local-chat-completions`: scoring sends
+ * `echo: true, max_tokens: 0, logprobs: 1` to `/v1/completions` and reads the prompt's token
+ * log-probabilities (continuation tokens are those at or after the context's character offset);
+ * generation is greedy through `/v1/chat/completions` (default) or `/v1/completions`
+ * (`generation: 'completions'`), with `stop` sent and applied again client-side. Requests run
+ * `concurrency` at a time; 5xx, 429, timeouts, network errors and malformed JSON are retried with
+ * exponential backoff, then fail with an error naming the server. Rolling likelihood scores the
+ * text in one request, so texts must fit the server's context.
  *
  * @example
  * ```ts
  * import { createOpenAiCompletionsModel } from '@oellm/eval';
- * const model = createOpenAiCompletionsModel({ baseUrl: 'http://localhost:8000', model: 'EuroLLM-9B' });
+ * const model = createOpenAiCompletionsModel({ baseUrl: 'http://localhost:8000', model: 'EuroLLM-9B-Instruct' });
  * const [result] = await model.loglikelihood([{ context: 'The capital of Malta is', continuation: ' Valletta' }]);
+ * const [answer] = await model.generate([{ context: 'Translate to Maltese: Good morning.', until: ['\n'] }]);
  * ```
  */
 export function createOpenAiCompletionsModel(options: OpenAiCompletionsModelOptions): LanguageModelV1 {
-  const url = `${options.baseUrl.replace(/\/+$/, '')}/v1/completions`;
+  const root = options.baseUrl.replace(/\/+$/, '');
+  const url = `${root}/v1/completions`;
+  const chatUrl = `${root}/v1/chat/completions`;
+  const generation = options.generation ?? 'chat';
   const concurrency = options.concurrency ?? 4;
-  const attempts = options.attempts ?? 4;
-  const timeoutMs = options.timeoutMs ?? 120_000;
-  const backoffMs = options.backoffMs ?? 500;
-  const fetchImplementation = options.fetch ?? fetch;
+  const post = createRetryingJsonPost({
+    apiKey: options.apiKey,
+    attempts: options.attempts ?? 4,
+    timeoutMs: options.timeoutMs ?? 120_000,
+    backoffMs: options.backoffMs ?? 500,
+    model: options.model,
+    fetch: options.fetch ?? fetch,
+  });
+  const complete = (body: Record<string, unknown>, needLogprobs: boolean, signal?: AbortSignal) =>
+    post(url, { model: options.model, ...body }, (parsed) => parseChoice(parsed, needLogprobs), signal);
 
-  async function complete(body: Record<string, unknown>, needLogprobs: boolean, signal?: AbortSignal): Promise<CompletionChoice> {
-    let lastProblem = '';
-    for (let attempt = 1; attempt <= attempts; attempt++) {
-      signal?.throwIfAborted();
-      const attemptSignal = signal ? AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
-      try {
-        const response = await fetchImplementation(url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', ...(options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {}) },
-          body: JSON.stringify({ model: options.model, ...body }),
-          signal: attemptSignal,
-        });
-        const text = await response.text();
-        if (response.status === 429 || response.status >= 500) throw new TransientError(`HTTP ${response.status}: ${text.slice(0, 200)}`);
-        if (!response.ok) {
-          throw new InputError({ code: 'http_request_rejected', message: `the server rejected the request with HTTP ${response.status}: ${text.slice(0, 300)}`, location: { file: url } });
-        }
-        let parsed: unknown;
-        try {
-          parsed = JSON.parse(text);
-        } catch {
-          throw new TransientError(`malformed JSON: ${text.slice(0, 100)}`);
-        }
-        return parseChoice(parsed, needLogprobs);
-      } catch (error) {
-        if (signal?.aborted) throw error;
-        if (InputError.isInstance(error)) throw error;
-        const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
-        lastProblem = timedOut ? `no answer within ${timeoutMs} ms` : error instanceof Error ? error.message : String(error);
-        if (attempt < attempts) await new Promise((resolve) => setTimeout(resolve, backoffMs * 2 ** (attempt - 1)));
-      }
-    }
-    throw new OellmError({
-      code: 'http_backend_failed',
-      message: `${url}: ${attempts} attempts failed, the last with ${lastProblem}; check that the server runs and serves "${options.model}", or raise the timeout`,
-    });
+  async function generateOne(request: GenerateRequest, signal?: AbortSignal): Promise<string> {
+    const stop = request.until.filter((item) => item !== '');
+    const common = { model: options.model, max_tokens: request.maxTokens ?? 256, temperature: request.temperature ?? 0, ...(stop.length > 0 ? { stop: stop.slice(0, 4) } : {}) };
+    const text =
+      generation === 'chat'
+        ? await post(
+            chatUrl,
+            { ...common, messages: [...(options.systemPrompt === undefined ? [] : [{ role: 'system', content: options.systemPrompt }]), { role: 'user', content: request.context }] },
+            parseChatMessage,
+            signal,
+          )
+        : (await complete({ ...common, prompt: request.context }, false, signal)).text;
+    return cutAtStopStrings(text, stop);
   }
 
   function score(choice: CompletionChoice, from: number): LoglikelihoodResult {
@@ -154,7 +165,8 @@ export function createOpenAiCompletionsModel(options: OpenAiCompletionsModelOpti
 
   return {
     specificationVersion: 'v1',
-    modelId: `openai-completions:${url}#${options.model}`,
+    // Chat and raw-prompt generation answer differently, so they never share cached results.
+    modelId: `openai-completions:${url}#${options.model}${generation === 'chat' ? '#chat' : ''}`,
     maxBatchSize: concurrency,
     loglikelihood(requests: readonly LoglikelihoodRequest[], callOptions?: LanguageModelCallOptions) {
       return runPool(
@@ -183,24 +195,7 @@ export function createOpenAiCompletionsModel(options: OpenAiCompletionsModelOpti
       );
     },
     generate(requests: readonly GenerateRequest[], callOptions?: LanguageModelCallOptions) {
-      return runPool(
-        requests.length,
-        concurrency,
-        async (index) => {
-          const request = requests[index]!;
-          const stop = request.until.filter((item) => item !== '');
-          const choice = await complete(
-            { prompt: request.context, max_tokens: request.maxTokens ?? 256, temperature: request.temperature ?? 0, ...(stop.length > 0 ? { stop: stop.slice(0, 4) } : {}) },
-            false,
-            callOptions?.signal,
-          );
-          let text = choice.text;
-          // Servers accept at most four stop strings; cut at the rest here.
-          for (const item of stop) if (text.includes(item)) text = text.slice(0, text.indexOf(item));
-          return text;
-        },
-        callOptions?.signal,
-      );
+      return runPool(requests.length, concurrency, (index) => generateOne(requests[index]!, callOptions?.signal), callOptions?.signal);
     },
   };
 }

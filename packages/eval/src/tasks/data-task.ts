@@ -1,10 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, extname, resolve } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { getLanguage, InputError, type LanguageModelV1, type SampleResult, type TaskRunOptions, type TaskV1 } from '@oellm/core';
 import { parse as parseYaml } from 'yaml';
 import { scoreMultipleChoice } from '../metrics/harness-metrics.js';
 import { countRegexWords } from '../metrics/python-text.js';
 import { getMetric } from './metric-registry.js';
+import { createPythonRandom } from './python-random.js';
 import { readJsonLines } from './read-json-lines.js';
 import { renderTemplate, resolveField, type TemplateLocation } from './template.js';
 import { validateTaskDefinition, type TaskDefinition } from './task-definition.js';
@@ -133,16 +135,37 @@ export function createDataTask(input: TaskDefinition | unknown, options: DataTas
     return [targetText(prepared)];
   }
 
-  async function fewshotPrefix(language: string, exclude: ReadonlySet<string>): Promise<string> {
+  function shot(example: PreparedDocument): string {
+    const answer = definition.output_type === 'multiple_choice' ? choices(example)[targetIndex(example, choices(example))]! : targetText(example);
+    return text(example) + targetDelimiter + answer + fewshotDelimiter;
+  }
+
+  /**
+   * The description and few-shot examples to put before each document, chosen as
+   * lm-evaluation-harness's ContextSampler.get_context does (lm_eval/api/samplers.py): one
+   * `random.Random(seed)` per task and language, drawn from in document order; `count + 1` examples
+   * when the few-shot split is the evaluated split, then the document itself is dropped.
+   */
+  async function createFewshotContext(language: string): Promise<(current: PreparedDocument) => string> {
+    const description = definition.description ?? '';
     const fewshot = definition.fewshot;
-    if (!fewshot || fewshot.count === 0) return definition.description ?? '';
-    // The first `count` documents of the few-shot split, so prompts are identical on every run.
-    const examples = (await load(fewshot.path, language, `${definition.name}-fewshot`)).filter((example) => !exclude.has(JSON.stringify(example.document))).slice(0, fewshot.count);
-    const shots = examples.map((example) => {
-      const answer = definition.output_type === 'multiple_choice' ? choices(example)[targetIndex(example, choices(example))]! : targetText(example);
-      return text(example) + targetDelimiter + answer;
-    });
-    return (definition.description ?? '') + shots.map((shot) => shot + fewshotDelimiter).join('');
+    if (!fewshot || fewshot.count === 0) return () => description;
+    const examples = await load(fewshot.path, language, `${definition.name}-fewshot`);
+    const sameSplit = resolve(baseDirectory, fewshot.path.replaceAll('{language}', language)) === resolve(baseDirectory, definition.dataset.path.replaceAll('{language}', language));
+    const draws = sameSplit ? fewshot.count + 1 : fewshot.count;
+    if (draws > examples.length) {
+      throw new InputError({
+        code: 'invalid_task',
+        message: `${draws} few-shot examples are needed but ${fewshot.path.replaceAll('{language}', language)} has ${examples.length} documents; lower "fewshot.count" or add examples`,
+        location: { file, field: 'fewshot.count' },
+      });
+    }
+    const random = createPythonRandom(fewshot.seed ?? 1234);
+    return (current) => {
+      const drawn = fewshot.sampler === 'first_n' ? examples.slice(0, draws) : random.sample(examples, draws);
+      const selected = drawn.filter((example) => !isDeepStrictEqual(example.document, current.document)).slice(0, fewshot.count);
+      return description + selected.map(shot).join('');
+    };
   }
 
   return {
@@ -154,7 +177,10 @@ export function createDataTask(input: TaskDefinition | unknown, options: DataTas
     async evaluate(model: LanguageModelV1, run: TaskRunOptions): Promise<SampleResult[]> {
       let documents = await load(definition.dataset.path, run.language, definition.name);
       if (run.limit !== undefined) documents = documents.slice(0, run.limit);
-      const prefix = await fewshotPrefix(run.language, new Set(documents.map((prepared) => JSON.stringify(prepared.document))));
+      const fewshotContext = await createFewshotContext(run.language);
+      // Drawn in document order, once each, so prompts match lm-evaluation-harness's for the same seed.
+      const prefixes = new Map(documents.map((document) => [document, fewshotContext(document)]));
+      const prefix = (document: PreparedDocument) => prefixes.get(document)!;
       const wanted = new Set(definition.metrics);
       const samples: SampleResult[] = [];
       const emit = (sample: SampleResult) => {
@@ -165,7 +191,7 @@ export function createDataTask(input: TaskDefinition | unknown, options: DataTas
       if (definition.output_type === 'multiple_choice') {
         const prepared = documents.map((document) => {
           const choiceList = choices(document);
-          return { document, prompt: prefix + text(document), choiceList, gold: targetIndex(document, choiceList) };
+          return { document, prompt: prefix(document) + text(document), choiceList, gold: targetIndex(document, choiceList) };
         });
         const requests = prepared.flatMap(({ prompt, choiceList }) => choiceList.map((choice) => ({ context: prompt, continuation: targetDelimiter + choice })));
         const results = await model.loglikelihood(requests, { signal: run.signal });
@@ -183,7 +209,7 @@ export function createDataTask(input: TaskDefinition | unknown, options: DataTas
       } else if (definition.output_type === 'generate_until') {
         const until = definition.generation?.until ?? ['\n\n'];
         const maxTokens = definition.generation?.max_tokens ?? 256;
-        const prepared = documents.map((document) => ({ document, prompt: prefix + text(document), references: targetReferences(document) }));
+        const prepared = documents.map((document) => ({ document, prompt: prefix(document) + text(document), references: targetReferences(document) }));
         const outputs = await model.generate(prepared.map(({ prompt }) => ({ context: prompt, until, maxTokens })), { signal: run.signal });
         prepared.forEach((item, index) => {
           const hypothesis = outputs[index]!;

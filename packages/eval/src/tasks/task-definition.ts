@@ -13,7 +13,13 @@ export interface TaskDefinition {
   output_type: TaskOutputType;
   languages: string[];
   dataset: { path: string };
-  fewshot?: { path: string; count: number };
+  /**
+   * Few-shot examples, as lm-evaluation-harness's `fewshot_split` / `num_fewshot` /
+   * `fewshot_config`: `sampler: default` (the default) draws a seeded random sample for each
+   * document (`random.Random(seed).sample`, seed 1234 as lm-eval's `fewshot_random_seed`), leaving
+   * out the document itself; `sampler: first_n` takes the split's first documents.
+   */
+  fewshot?: { path: string; count: number; sampler?: 'default' | 'first_n'; seed?: number };
   description?: string;
   doc_to_text?: string;
   doc_to_choice?: string | string[];
@@ -71,6 +77,8 @@ export function validateTaskDefinition(value: unknown, file?: string): TaskDefin
     const fewshot = raw.fewshot as Record<string, unknown>;
     requireString(fewshot?.path, file, 'fewshot.path');
     if (!Number.isInteger(fewshot.count) || (fewshot.count as number) < 0 || (fewshot.count as number) > 1000) problem(file, 'fewshot.count', '"fewshot.count" must be an integer within 0..1000');
+    if (fewshot.sampler !== undefined && fewshot.sampler !== 'default' && fewshot.sampler !== 'first_n') problem(file, 'fewshot.sampler', '"fewshot.sampler" must be "default" (seeded random sample) or "first_n"');
+    if (fewshot.seed !== undefined && !Number.isSafeInteger(fewshot.seed)) problem(file, 'fewshot.seed', '"fewshot.seed" must be an integer');
   }
   for (const field of ['version', 'description', 'target_delimiter', 'fewshot_delimiter', 'id_field'] as const) {
     if (raw[field] !== undefined && typeof raw[field] !== 'string') problem(file, field, `"${field}" must be a string`);

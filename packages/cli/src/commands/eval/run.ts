@@ -28,6 +28,9 @@ Options:
   --model MODEL.gguf|URL a GGUF file llama.cpp runs in-process, or the root URL of an
                          OpenAI-compatible server (/v1/completions with echo + logprobs, as vLLM)
   --served-model NAME    the model name the server expects (with a URL)
+  --generation chat|completions
+                         with a URL: generate through /v1/chat/completions (default; the server
+                         applies the chat template) or /v1/completions (base models)
   --tasks LIST           comma-separated task names or task files
   --languages SELECTION  all, eu24, or codes such as de,fr,mt (default: every language of each task)
   --out DIR              where to write results
@@ -47,6 +50,7 @@ Options:
     'context-size': { type: 'string' },
     data: { type: 'string' },
     'served-model': { type: 'string' },
+    generation: { type: 'string' },
     json: { type: 'boolean' },
   },
   async run(parsed, io) {
@@ -74,8 +78,12 @@ Options:
     }
     const progress = createProgressBars(io);
     const servedModel = parsed.values['served-model'] as string | undefined;
+    const generation = (parsed.values['generation'] as string | undefined) ?? 'chat';
+    if (generation !== 'chat' && generation !== 'completions') {
+      throw new UsageError({ code: 'invalid_option', message: `--generation ${generation}: expected chat or completions` });
+    }
     const model = /^https?:\/\//.test(modelPath)
-      ? evaluation.createOpenAiCompletionsModel({ baseUrl: modelPath, model: servedModel ?? 'default', concurrency: batchSize })
+      ? evaluation.createOpenAiCompletionsModel({ baseUrl: modelPath, model: servedModel ?? 'default', concurrency: batchSize, generation })
       : await evaluation.createLlamaCppModel({ modelPath, sequences: batchSize, contextSize });
     try {
       const report = await evaluation.runEvaluation({ model, modelName: modelPath, tasks, languages, limit, outputDirectory: out, batchSize: batchSize ?? 4, progress });
