@@ -81,10 +81,21 @@ describe('oellm tokenizer', () => {
     expect(JSON.parse(readFileSync(`${prefix}.manifest.json`, 'utf8')).counts).toMatchObject({ sentences: 1200, skippedInvalidUtf8: 0 });
   });
 
+  it('train --model-type unigram writes a model spm_encode segments exactly as `encode` does', async () => {
+    const training = join(directory, 'train.txt');
+    const prefix = join(directory, 'ours-unigram');
+    const result = await run('tokenizer', 'train', '--input', training, '--vocab-size', '800', '--model-type', 'unigram', '--out', prefix, '--normalization-rule-name', 'identity', '--byte-fallback');
+    expect(result.exitCode).toBe(0);
+    const out = join(directory, 'ours-unigram.ids');
+    expect((await run('tokenizer', 'encode', '--model', `${prefix}.model`, '--input', input, '--out', out)).exitCode).toBe(0);
+    expect(readFileSync(out, 'utf8')).toBe(execFileSync('spm_encode', [`--model=${prefix}.model`, '--output_format=id', input]).toString());
+  });
+
   it('train exits 2 on a bad option value and on an unsupported model type', async () => {
     const training = join(directory, 'train.txt');
     expect((await run('tokenizer', 'train', '--input', training, '--vocab-size', 'many', '--out', join(directory, 'z'))).exitCode).toBe(2);
-    expect((await run('tokenizer', 'train', '--input', training, '--vocab-size', '800', '--model-type', 'unigram', '--out', join(directory, 'z'))).exitCode).toBe(2);
+    expect((await run('tokenizer', 'train', '--input', training, '--vocab-size', '800', '--model-type', 'word', '--out', join(directory, 'z'))).exitCode).toBe(2);
+    expect((await run('tokenizer', 'train', '--input', training, '--vocab-size', '800', '--model-type', 'unigram', '--shrinking-factor', '2', '--out', join(directory, 'z'))).exitCode).toBe(2);
   });
 
   it('has --help on every subcommand', async () => {

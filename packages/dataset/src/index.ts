@@ -16,7 +16,7 @@ export { reportBadRecord } from './input/quarantine.js';
 export { createJsonlSource, jsonlBlockOptions, type JsonlSourceOptions } from './input/jsonl-source.js';
 export { jsonlBlocks, type JsonlBlock, type JsonlBadUnit, type JsonlBlockOptions } from './input/jsonl-blocks.js';
 export { parseJsonlBlock, type ParsedJsonlBlock } from './input/parse-jsonl-block.js';
-export { createParquetSource, type ParquetSourceOptions } from './input/parquet-source.js';
+export { createParquetSource, readParquetRecords, type ParquetSourceOptions } from './input/parquet-source.js';
 export { createArrowIpcSource } from './input/arrow-ipc-source.js';
 export { resolveInputs, inputFormatOf, type InputFormat } from './input/resolve-inputs.js';
 export { openDocumentSource, sourceForFile, type OpenSourceOptions } from './input/open-source.js';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { recordBatchToDocuments } from '@oellm/core/arrow';
 import { tableFromArrays, tableToIPC, RecordBatchStreamWriter } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
-import { createArrowIpcSource, createParquetSource } from '../src/index.js';
+import { createArrowIpcSource, createParquetSource, readParquetRecords } from '../src/index.js';
 import { duckdb, quoted } from './duckdb.js';
 import { readAll, sampleDocuments, temporaryDirectory } from './helpers.js';
 
@@ -28,6 +28,31 @@ describe('Parquet reader', () => {
     const { documents, quarantined } = await readAll(createParquetSource(parquet));
     expect(documents.map((document) => document.id)).toEqual(['a', 'c']);
     expect(quarantined.map(({ line, reason }) => ({ line, reason }))).toEqual([{ line: 2, reason: 'missing_text' }]);
+  });
+});
+
+describe('readParquetRecords', () => {
+  it('reads any table written by DuckDB as plain rows, across row groups', async () => {
+    const directory = temporaryDirectory();
+    const parquet = join(directory, 'belebele.parquet');
+    await duckdb(
+      `COPY (SELECT i AS question_number, 'Question ' || i AS question, 'yes' AS mc_answer1, 'no' AS mc_answer2, (i % 2) + 1 AS correct_answer_num FROM range(1, 8) t(i)) TO ${quoted(parquet)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 3)`,
+    );
+    const rows = [];
+    for await (const row of readParquetRecords(parquet, { batchSize: 2 })) rows.push(row);
+    expect(rows).toHaveLength(7);
+    expect(rows[0]).toEqual({ question_number: 1n, question: 'Question 1', mc_answer1: 'yes', mc_answer2: 'no', correct_answer_num: 2n });
+    expect(rows.map((row) => row['question'])).toEqual(['Question 1', 'Question 2', 'Question 3', 'Question 4', 'Question 5', 'Question 6', 'Question 7']);
+  });
+
+  it('names the file when it is not Parquet', async () => {
+    const directory = temporaryDirectory();
+    const path = join(directory, 'not.parquet');
+    writeFileSync(path, 'hello');
+    const reading = (async () => {
+      for await (const row of readParquetRecords(path)) void row;
+    })();
+    await expect(reading).rejects.toThrow(/not\.parquet: not a readable Parquet file/);
   });
 });
 

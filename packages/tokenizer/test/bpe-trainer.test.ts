@@ -82,7 +82,7 @@ describe('bad training input', () => {
     expect(statistics).toMatchObject({ sentences: 2, skippedTooLong: 1, skippedReservedCharacter: 1 });
   });
 
-  it('rejects Unigram and nmt_nfkc training for now with a clear message', async () => {
-    await expect(sentencePieceTrainer.train(['a b'], { vocabularySize: 10 })).rejects.toThrow(/modelType 'bpe'/);
+  it('rejects an unknown model type with a clear message', async () => {
+    await expect(sentencePieceTrainer.train(['a b'], { vocabularySize: 10, modelType: 'word' as 'bpe' })).rejects.toThrow(/'unigram' or 'bpe'/);
   });
 });

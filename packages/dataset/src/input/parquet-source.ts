@@ -43,39 +43,63 @@ export function createParquetSource(path: string, options: ParquetSourceOptions 
   };
 }
 
-async function* readParquet(path: string, options: ParquetSourceOptions, readOptions: SourceReadOptions): AsyncGenerator<RecordBatch> {
+/**
+ * Reads the rows of any Parquet file as plain objects (column name to value), one row-group
+ * slice at a time so memory stays bounded: for tables that are not corpora, such as evaluation
+ * task data (Belebele, SIB-200, ARC-style columns). INT64 values arrive as `bigint`.
+ *
+ * @throws InputError `invalid_parquet` when the file is not readable Parquet.
+ * @example
+ * ```ts
+ * import { readParquetRecords } from '@oellm/dataset';
+ * for await (const row of readParquetRecords('belebele/mlt_Latn.parquet')) console.log(row['question']);
+ * ```
+ */
+export async function* readParquetRecords(path: string, options: { batchSize?: number; signal?: AbortSignal } = {}): AsyncGenerator<Record<string, unknown>> {
+  for await (const { rows } of readParquetSlices(path, options)) yield* rows;
+}
+
+async function* readParquetSlices(path: string, options: { batchSize?: number; signal?: AbortSignal }): AsyncGenerator<{ start: number; rows: Record<string, unknown>[] }> {
   const { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } = await import('hyparquet');
   const { compressors } = await import('hyparquet-compressors');
-  const file = await asyncBufferFromFile(path);
+  const file = await asyncBufferFromFile(path).catch((error: unknown) => {
+    throw new InputError({ code: 'file_not_found', message: 'cannot open the Parquet file; check the path', location: { file: path }, cause: error });
+  });
   let metadata;
   try {
     metadata = await parquetMetadataAsync(file);
   } catch (error) {
     throw new InputError({ code: 'invalid_parquet', message: `not a readable Parquet file (${(error as Error).message})`, location: { file: path }, cause: error });
   }
-  const batchSize = Math.max(1, readOptions.batchSize ?? 8192);
-  const builder = new DocumentBatchBuilder();
+  const batchSize = Math.max(1, options.batchSize ?? 8192);
   let rowStart = 0;
   for (const group of metadata.row_groups) {
     const groupRows = Number(group.num_rows);
     // Slices of a row group bound memory for files written with very large row groups.
     for (let sliceStart = 0; sliceStart < groupRows; sliceStart += batchSize) {
-      readOptions.signal?.throwIfAborted();
+      options.signal?.throwIfAborted();
       const start = rowStart + sliceStart;
       const end = Math.min(rowStart + groupRows, start + batchSize);
-      const rows = await parquetReadObjects({ file, metadata, rowStart: start, rowEnd: end, compressors });
-      for (let index = 0; index < rows.length; index++) {
-        const rowNumber = start + index + 1;
-        const mapped = mapRecord(rows[index], `${path}:${rowNumber}`, options.source ?? null);
-        if (!mapped.ok) {
-          reportBadRecord(readOptions, { file: path, line: rowNumber, reason: mapped.reason, detail: `row ${rowNumber}: ${mapped.detail}` });
-          continue;
-        }
-        builder.append(mapped.id, mapped.text, mapped.lang, mapped.source, mapped.url, mapped.metadata);
-      }
-      if (builder.rows >= batchSize) yield builder.finish();
+      yield { start, rows: (await parquetReadObjects({ file, metadata, rowStart: start, rowEnd: end, compressors })) as Record<string, unknown>[] };
     }
     rowStart += groupRows;
+  }
+}
+
+async function* readParquet(path: string, options: ParquetSourceOptions, readOptions: SourceReadOptions): AsyncGenerator<RecordBatch> {
+  const batchSize = Math.max(1, readOptions.batchSize ?? 8192);
+  const builder = new DocumentBatchBuilder();
+  for await (const { start, rows } of readParquetSlices(path, { batchSize, signal: readOptions.signal })) {
+    for (let index = 0; index < rows.length; index++) {
+      const rowNumber = start + index + 1;
+      const mapped = mapRecord(rows[index], `${path}:${rowNumber}`, options.source ?? null);
+      if (!mapped.ok) {
+        reportBadRecord(readOptions, { file: path, line: rowNumber, reason: mapped.reason, detail: `row ${rowNumber}: ${mapped.detail}` });
+        continue;
+      }
+      builder.append(mapped.id, mapped.text, mapped.lang, mapped.source, mapped.url, mapped.metadata);
+    }
+    if (builder.rows >= batchSize) yield builder.finish();
   }
   if (builder.rows > 0) yield builder.finish();
 }

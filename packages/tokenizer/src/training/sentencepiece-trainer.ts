@@ -7,11 +7,12 @@ import { ByteTrie } from '../normalizer/byte-trie.js';
 import { compileCharsmap, normalizationRules } from '../normalizer/compile-charsmap.js';
 import { Normalizer } from '../normalizer/normalizer.js';
 import { utf8Decoder, utf8Encoder } from '../normalizer/utf8.js';
-import { learnBpeMerges } from './bpe-merges.js';
+import { learnBpeMerges, type ScoredPiece } from './bpe-merges.js';
 import { initializeMetaPieces } from './meta-pieces.js';
 import { boundaryCharacter, unknownCharacter } from './piece-validity.js';
 import { readTrainingCorpus } from './read-training-corpus.js';
 import { resolveTrainerOptions, type ResolvedTrainerOptions, type SentencePieceTrainerOptions } from './trainer-options.js';
+import { learnUnigramPieces } from './unigram-trainer.js';
 import { addWord, pruneWordCounts, splitIntoWords, type WordCounts } from './word-counts.js';
 
 /** Counts of what training read and skipped (nothing is dropped silently). */
@@ -32,7 +33,7 @@ const unknownString = String.fromCodePoint(unknownCharacter);
  * Trains SentencePiece models in TypeScript with spm_train's options and defaults; the
  * result loads in spm_encode and sentencepiece-js. Sentences stream into a word-frequency
  * table capped at `maximumWordTableSize` entries, so the corpus is never held in memory.
- * Model types: `bpe` (the Unigram trainer is not implemented yet).
+ * Model types: `unigram` (spm's default: seed substrings, EM, likelihood pruning) and `bpe`.
  *
  * @example
  * ```ts
@@ -125,6 +126,17 @@ export const sentencePieceTrainer: TokenizerTrainerV1<SentencePieceTrainerOption
     if (wanted < 0) {
       throw new InputError({ code: 'vocabulary_too_small', message: `vocabularySize ${options.vocabularySize} is smaller than the ${required.length} required characters plus ${metaPieces.size} special pieces; raise vocabularySize or lower characterCoverage` });
     }
+    if (options.modelType === 'unigram') {
+      progress?.({ type: 'start', task: 'unigram', unit: 'steps', label: 'Unigram EM and pruning rounds' });
+      let rounds = 0;
+      const pieces = learnUnigramPieces(wordList, required, options.vocabularySize - metaPieces.size, options, options, () => progress?.({ type: 'advance', task: 'unigram', completed: ++rounds }));
+      progress?.({ type: 'end', task: 'unigram' });
+      if (pieces.length < options.vocabularySize - metaPieces.size) {
+        const feasible = metaPieces.size + pieces.length;
+        throw new InputError({ code: 'vocabulary_too_large', message: `the corpus supports at most ${feasible} pieces (vocabularySize ${options.vocabularySize} is too high); set vocabularySize <= ${feasible}` });
+      }
+      return { model: assembleModel(options, metaPieces, pieces, normalizerSpec), statistics };
+    }
     progress?.({ type: 'start', task: 'merges', unit: 'steps', total: wanted, label: 'BPE merges' });
     const merges = learnBpeMerges(wordList, wanted, options, (count) => progress?.({ type: 'advance', task: 'merges', completed: count }));
     progress?.({ type: 'end', task: 'merges' });
@@ -132,7 +144,7 @@ export const sentencePieceTrainer: TokenizerTrainerV1<SentencePieceTrainerOption
       const feasible = options.vocabularySize - (wanted - merges.length);
       throw new InputError({ code: 'vocabulary_too_large', message: `the corpus supports at most ${feasible} pieces (vocabularySize ${options.vocabularySize} is too high); set vocabularySize <= ${feasible}` });
     }
-    const finalPieces = [...merges];
+    const finalPieces: ScoredPiece[] = [...merges];
     for (const [character] of required) finalPieces.push({ piece: String.fromCodePoint(character), score: -finalPieces.length });
     return { model: assembleModel(options, metaPieces, finalPieces, normalizerSpec), statistics };
   },
@@ -143,7 +155,10 @@ function validateOptions(options: ResolvedTrainerOptions): void {
     throw new InputError({ code: 'invalid_options', message, location: { field } });
   };
   if (!Number.isSafeInteger(options.vocabularySize) || options.vocabularySize <= 0) fail('vocabularySize', 'must be a positive integer');
-  if (options.modelType !== 'bpe') fail('modelType', `'${options.modelType}' training is not implemented yet; use modelType 'bpe' (Unigram models from spm_train load and encode)`);
+  if (options.modelType !== 'bpe' && options.modelType !== 'unigram') fail('modelType', `'${options.modelType}' is not a model type; use 'unigram' or 'bpe'`);
+  if (!Number.isSafeInteger(options.seedSentencepieceSize) || options.seedSentencepieceSize <= 0) fail('seedSentencepieceSize', 'must be a positive integer');
+  if (!(options.shrinkingFactor > 0 && options.shrinkingFactor < 1)) fail('shrinkingFactor', 'must be in (0, 1)');
+  if (!Number.isSafeInteger(options.numSubIterations) || options.numSubIterations <= 0) fail('numSubIterations', 'must be a positive integer');
   if (!['identity', 'nmt_nfkc', 'nfkc'].includes(options.normalizationRuleName)) fail('normalizationRuleName', `'${options.normalizationRuleName}' is not available; use nmt_nfkc, nfkc or identity`);
   if (!(options.characterCoverage > 0 && options.characterCoverage <= 1)) fail('characterCoverage', 'must be in (0, 1]');
   if (!(options.maxSentencepieceLength > 0 && options.maxSentencepieceLength <= 512)) fail('maxSentencepieceLength', 'must be between 1 and 512');
@@ -206,6 +221,10 @@ function assembleModel(options: ResolvedTrainerOptions, metaPieces: Map<number, 
       inputSentenceSize: options.inputSentenceSize,
       maxSentenceLength: options.maxSentenceLength,
       maxSentencepieceLength: options.maxSentencepieceLength,
+      // Recorded as spm_train records them (they only matter for Unigram training).
+      seedSentencepieceSize: options.seedSentencepieceSize,
+      shrinkingFactor: options.shrinkingFactor,
+      numSubIterations: options.numSubIterations,
       splitByUnicodeScript: options.splitByUnicodeScript,
       splitByNumber: options.splitByNumber,
       splitByWhitespace: options.splitByWhitespace,

@@ -37,6 +37,12 @@ export interface SentencePieceTrainerOptions {
   padPiece?: string;
   /** Cap on distinct words held while counting; rarer words are pruned when it is reached. Default 5,000,000. */
   maximumWordTableSize?: number;
+  /** Unigram: how many seed pieces (characters, then frequent substrings) EM starts from. Default 1,000,000. */
+  seedSentencepieceSize?: number;
+  /** Unigram: share of pieces kept by each pruning round. Default 0.75. */
+  shrinkingFactor?: number;
+  /** Unigram: EM iterations between pruning rounds. Default 2. */
+  numSubIterations?: number;
   signal?: AbortSignal;
   progress?: ProgressListener;
 }
@@ -77,6 +83,9 @@ export const sentencePieceTrainerDefaults = {
   eosPiece: '</s>',
   padPiece: '<pad>',
   maximumWordTableSize: 5_000_000,
+  seedSentencepieceSize: 1_000_000,
+  shrinkingFactor: 0.75,
+  numSubIterations: 2,
 } as const;
 
 export type ResolvedTrainerOptions = Required<Omit<SentencePieceTrainerOptions, 'signal' | 'progress'>> & Pick<SentencePieceTrainerOptions, 'signal' | 'progress'>;

@@ -1,5 +1,6 @@
 import { selectLanguages, UsageError, type TaskV1 } from '@oellm/core';
 import type { Command } from '../../command.js';
+import { readTaskDocuments } from './read-task-documents.js';
 import { createProgressBars } from '../../output/progress-bar.js';
 
 function positiveInteger(text: string | undefined, option: string): number | undefined {
@@ -22,7 +23,7 @@ DIR/cache, so running the same command again resumes an interrupted run without 
 Tasks (see \`oellm eval tasks\`):
   udhr-likelihood      bits per byte, byte and word perplexity on the UDHR, 24 EU languages (built in)
   flores-likelihood    the same on FLORES-200-style files <flores code>.dev in --data DIR
-  PATH.yaml|PATH.json  a task file: multiple choice, translation or likelihood from JSONL documents
+  PATH.yaml|PATH.json  a task file: multiple choice, translation or likelihood from JSONL or Parquet documents
 
 Options:
   --model MODEL.gguf|URL a GGUF file llama.cpp runs in-process, or the root URL of an
@@ -73,7 +74,7 @@ Options:
         if (!data) throw new UsageError({ code: 'missing_option', message: 'flores-likelihood needs --data DIR with files such as mlt_Latn.dev' });
         const { languages: registry } = await import('@oellm/core');
         tasks.push(evaluation.createFloresTask({ directory: data, languages: (languages ?? registry.filter((language) => language.flores200).map((language) => language.code)) }));
-      } else if (/\.(ya?ml|json)$/.test(name)) tasks.push(await evaluation.loadTaskFile(name));
+      } else if (/\.(ya?ml|json)$/.test(name)) tasks.push(await evaluation.loadTaskFile(name, { readDocuments: readTaskDocuments }));
       else throw new UsageError({ code: 'unknown_task', message: `unknown task "${name}"; run \`oellm eval tasks\` for the list, or pass a .yaml/.json task file` });
     }
     const progress = createProgressBars(io);

@@ -23,8 +23,8 @@ function listOption(value: unknown): string[] | undefined {
 
 export const trainCommand: Command = {
   name: 'train',
-  summary: 'Train a SentencePiece tokenizer (BPE) in TypeScript; the model loads in spm_encode',
-  help: `Usage: oellm tokenizer train --input FILE|DIR --vocab-size N --model-type bpe --out PREFIX [options]
+  summary: 'Train a SentencePiece tokenizer (Unigram or BPE) in TypeScript; the model loads in spm_encode',
+  help: `Usage: oellm tokenizer train --input FILE|DIR --vocab-size N --model-type unigram|bpe --out PREFIX [options]
 
 Trains on text files (one sentence per line; a directory means all its files) and writes
 PREFIX.model, PREFIX.vocab (as spm_train writes them) and PREFIX.manifest.json. Options are
@@ -34,7 +34,7 @@ and counted in the manifest.
 Options:
   --input PATH                     text file or directory (required)
   --vocab-size N                   vocabulary size (required)
-  --model-type bpe                 bpe (unigram training is not available yet)
+  --model-type TYPE                unigram or bpe (default unigram, as spm_train)
   --out PREFIX                     output prefix (required)
   --character-coverage F           share of characters covered (default 0.9995)
   --byte-fallback                  add the 256 byte pieces; unknown characters become bytes
@@ -48,6 +48,9 @@ Options:
   --user-defined-symbols A,B       pieces always kept whole
   --control-symbols A,B            control pieces (never produced from text)
   --input-sentence-size N          train on a random sample of N sentences (default all)
+  --seed-sentencepiece-size N      unigram: seed pieces EM starts from (default 1000000)
+  --shrinking-factor F             unigram: share of pieces kept per pruning round (default 0.75)
+  --num-sub-iterations N           unigram: EM steps per round (default 2)
   --normalization-rule-name NAME   nmt_nfkc (default), nfkc or identity
   --add-dummy-prefix B             prefix text with ▁ (default true)
   --remove-extra-whitespaces B     collapse and trim spaces (default true)
@@ -77,6 +80,9 @@ Options:
     'bos-id': { type: 'string' },
     'eos-id': { type: 'string' },
     'pad-id': { type: 'string' },
+    'seed-sentencepiece-size': { type: 'string' },
+    'shrinking-factor': { type: 'string' },
+    'num-sub-iterations': { type: 'string' },
   },
   async run(parsed, io) {
     const values = parsed.values;
@@ -84,10 +90,12 @@ Options:
     const out = values['out'] as string | undefined;
     const vocabularySize = integerOption(values['vocab-size'], 'vocab-size');
     if (!input || !out || vocabularySize === undefined) throw new UsageError({ code: 'missing_option', message: 'give --input, --vocab-size and --out. Run `oellm tokenizer train --help`.' });
-    const modelType = (values['model-type'] as string | undefined) ?? 'bpe';
+    const modelType = (values['model-type'] as string | undefined) ?? 'unigram';
     if (modelType !== 'bpe' && modelType !== 'unigram') throw new UsageError({ code: 'invalid_option', message: `--model-type must be unigram or bpe, not '${modelType}'` });
     const coverage = values['character-coverage'] === undefined ? undefined : Number(values['character-coverage']);
     if (coverage !== undefined && Number.isNaN(coverage)) throw new UsageError({ code: 'invalid_option', message: '--character-coverage must be a number' });
+    const shrinkingFactor = values['shrinking-factor'] === undefined ? undefined : Number(values['shrinking-factor']);
+    if (shrinkingFactor !== undefined && !(shrinkingFactor > 0 && shrinkingFactor < 1)) throw new UsageError({ code: 'invalid_option', message: '--shrinking-factor must be a number between 0 and 1' });
     const { trainFromFiles } = await import('@oellm/tokenizer');
     const files = await listTextFiles(input);
     const result = await trainFromFiles(files, out, {
@@ -112,6 +120,9 @@ Options:
       bosId: integerOption(values['bos-id'], 'bos-id'),
       eosId: integerOption(values['eos-id'], 'eos-id'),
       padId: integerOption(values['pad-id'], 'pad-id'),
+      seedSentencepieceSize: integerOption(values['seed-sentencepiece-size'], 'seed-sentencepiece-size'),
+      shrinkingFactor,
+      numSubIterations: integerOption(values['num-sub-iterations'], 'num-sub-iterations'),
       progress: createProgressBars(io),
     });
     const { statistics } = result;
