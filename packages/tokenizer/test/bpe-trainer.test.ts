@@ -1,9 +1,8 @@
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '@oellm/core';
 import { loadSentencePieceTokenizer, sentencePieceTrainer, serializeModel } from '../src/index.js';
-import { floresFiles, loadSentencePieceJs, readLines, spmEncode, spmTrain, temporaryDirectory, trickyLines, writeTrainingText } from './helpers/reference-tools.js';
+import { loadSentencePieceJs, prepareTrainerFixture, readLines, spmEncode, spmTrain } from './helpers/reference-tools.js';
 
 // Models our trainer makes must load in spm_encode and sentencepiece-js and segment exactly as
 // our encoder does; compression is compared with spm_train's model at the same options.
@@ -14,12 +13,7 @@ let heldOut: string[];
 let inputFile: string;
 
 beforeAll(() => {
-  directory = temporaryDirectory('bpe-trainer');
-  trainingFile = writeTrainingText(directory, 200);
-  trainingLines = readLines(trainingFile);
-  heldOut = floresFiles().flatMap(([, lines]) => lines.slice(200));
-  inputFile = join(directory, 'input.txt');
-  writeFileSync(inputFile, [...heldOut.filter((_, index) => index % 2 === 0), ...trickyLines].join('\n') + '\n');
+  ({ directory, trainingFile, trainingLines, heldOut, inputFile } = prepareTrainerFixture('bpe-trainer', 200, 200));
 });
 
 async function trainAndSave(name: string, options: Parameters<typeof sentencePieceTrainer.train>[1]): Promise<string> {

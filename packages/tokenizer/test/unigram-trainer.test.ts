@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '@oellm/core';
@@ -6,7 +5,7 @@ import { loadSentencePieceTokenizer, sentencePieceTrainer, serializeModel } from
 import { resolveTrainerOptions } from '../src/training/trainer-options.js';
 import { unigramSeedPieces } from '../src/training/unigram-seeds.js';
 import { digamma } from '../src/training/unigram-trainer.js';
-import { floresFiles, loadSentencePieceJs, readLines, spmEncode, spmTrain, temporaryDirectory, trickyLines, writeTrainingText } from './helpers/reference-tools.js';
+import { loadSentencePieceJs, prepareTrainerFixture, readLines, spmEncode, spmTrain } from './helpers/reference-tools.js';
 
 // Unigram models our trainer makes must load in spm_encode and sentencepiece-js and segment
 // exactly as our encoder does; compression is compared with spm_train --model_type=unigram.
@@ -17,12 +16,7 @@ let heldOut: string[];
 let inputFile: string;
 
 beforeAll(() => {
-  directory = temporaryDirectory('unigram-trainer');
-  trainingFile = writeTrainingText(directory, 100);
-  trainingLines = readLines(trainingFile);
-  heldOut = floresFiles().flatMap(([, lines]) => lines.slice(900));
-  inputFile = join(directory, 'input.txt');
-  writeFileSync(inputFile, [...heldOut.filter((_, index) => index % 2 === 0), ...trickyLines].join('\n') + '\n');
+  ({ directory, trainingFile, trainingLines, heldOut, inputFile } = prepareTrainerFixture('unigram-trainer', 100, 900));
 });
 
 describe.each([

@@ -93,3 +93,22 @@ export const trickyLines = [
   'x',
   ' ',
 ];
+
+/** Training text and held-out text for a trainer test: FLORES lines 0..trainingLines as training, lines from heldOutFrom on (plus tricky lines) as encoding input. */
+export interface TrainerFixture {
+  directory: string;
+  trainingFile: string;
+  trainingLines: string[];
+  heldOut: string[];
+  inputFile: string;
+}
+
+/** Writes a trainer test's training file and held-out input file into a fresh temporary directory. */
+export function prepareTrainerFixture(name: string, linesPerLanguage: number, heldOutFrom: number): TrainerFixture {
+  const directory = temporaryDirectory(name);
+  const trainingFile = writeTrainingText(directory, linesPerLanguage);
+  const heldOut = floresFiles().flatMap(([, lines]) => lines.slice(heldOutFrom));
+  const inputFile = join(directory, 'input.txt');
+  writeFileSync(inputFile, [...heldOut.filter((_, index) => index % 2 === 0), ...trickyLines].join('\n') + '\n');
+  return { directory, trainingFile, trainingLines: readLines(trainingFile), heldOut, inputFile };
+}
