@@ -5,8 +5,7 @@ import { documentSchema } from '@oellm/core/arrow';
 import { RecordBatch, RecordBatchReader, Utf8, type Schema } from 'apache-arrow';
 import { DocumentBatchBuilder } from '../arrow/document-batch-builder.js';
 import { registerArrowZstdCodec } from '../compression/zstd.js';
-import { reportBadRecord } from './quarantine.js';
-import { mapRecord } from './record-mapping.js';
+import { appendTableRow } from './append-table-row.js';
 
 /**
  * Reads an Arrow IPC file or stream (`.arrow`, `.arrows`, `.feather` v2; uncompressed, zstd
@@ -49,13 +48,7 @@ async function* readArrowIpc(path: string, defaultSource: string | null, readOpt
       } else {
         const builder = new DocumentBatchBuilder();
         for (let row = 0; row < batch.numRows; row++) {
-          const rowNumber = rowBase + row + 1;
-          const mapped = mapRecord(batch.get(row)?.toJSON(), `${path}:${rowNumber}`, defaultSource);
-          if (!mapped.ok) {
-            reportBadRecord(readOptions, { file: path, line: rowNumber, reason: mapped.reason, detail: `row ${rowNumber}: ${mapped.detail}` });
-            continue;
-          }
-          builder.append(mapped.id, mapped.text, mapped.lang, mapped.source, mapped.url, mapped.metadata);
+          appendTableRow(builder, batch.get(row)?.toJSON(), path, rowBase + row + 1, defaultSource, readOptions);
           if (builder.rows >= batchSize) yield builder.finish();
         }
         if (builder.rows > 0) yield builder.finish();

@@ -2,8 +2,7 @@ import type { DocumentSourceV1, SourceReadOptions } from '@oellm/core';
 import { InputError } from '@oellm/core';
 import type { RecordBatch } from 'apache-arrow';
 import { DocumentBatchBuilder } from '../arrow/document-batch-builder.js';
-import { reportBadRecord } from './quarantine.js';
-import { mapRecord } from './record-mapping.js';
+import { appendTableRow } from './append-table-row.js';
 
 /**
  * Options of {@link createParquetSource}.
@@ -90,15 +89,7 @@ async function* readParquet(path: string, options: ParquetSourceOptions, readOpt
   const batchSize = Math.max(1, readOptions.batchSize ?? 8192);
   const builder = new DocumentBatchBuilder();
   for await (const { start, rows } of readParquetSlices(path, { batchSize, signal: readOptions.signal })) {
-    for (let index = 0; index < rows.length; index++) {
-      const rowNumber = start + index + 1;
-      const mapped = mapRecord(rows[index], `${path}:${rowNumber}`, options.source ?? null);
-      if (!mapped.ok) {
-        reportBadRecord(readOptions, { file: path, line: rowNumber, reason: mapped.reason, detail: `row ${rowNumber}: ${mapped.detail}` });
-        continue;
-      }
-      builder.append(mapped.id, mapped.text, mapped.lang, mapped.source, mapped.url, mapped.metadata);
-    }
+    for (let index = 0; index < rows.length; index++) appendTableRow(builder, rows[index], path, start + index + 1, options.source ?? null, readOptions);
     if (builder.rows >= batchSize) yield builder.finish();
   }
   if (builder.rows > 0) yield builder.finish();
