@@ -37,17 +37,6 @@ function importanceWeights(source: Float32Array, offset: number, importance: Flo
   }
 }
 
-/** Index of the value with the largest magnitude (first on ties), ggml's amax/max scan. */
-function signedMaximum(source: Float32Array, offset: number): number {
-  let amax = 0;
-  let max = 0;
-  for (let j = 0; j < 32; j++) {
-    const value = source[offset + j]!;
-    if (amax < Math.abs(value)) { amax = Math.abs(value); max = value; }
-  }
-  return max;
-}
-
 /** Byte-truncating C cast `(int8_t)(value)` then `MIN(limit, ·)` as uint8. */
 function truncatedLevel(value: number, limit: number): number {
   return Math.min(limit, (Math.trunc(value) << 24) >> 24) & 0xff;
@@ -77,7 +66,7 @@ export const q4_0: QuantTypeV1 = defineQuantType({
         for (let j = 0; j < 16; j++) out[y + 2 + j] = signedLevels[j]! | (signedLevels[j + 16]! << 4);
         continue;
       }
-      const max = signedMaximum(source, x);
+      const max = search.signedMaximum(source, x, 32);
       const d = fround(max / -8);
       const id = d ? fround(1 / d) : 0;
       storeHalf(out, y, d);
@@ -201,7 +190,7 @@ export const q5_0: QuantTypeV1 = defineQuantType({
         writeFiveBit(out, y + 6, y + 2, (j) => signedLevels[j]! & 0xff, (j) => signedLevels[j + 16]! & 0xff);
         continue;
       }
-      const max = signedMaximum(source, x);
+      const max = search.signedMaximum(source, x, 32);
       const d = fround(max / -16);
       const id = d ? fround(1 / d) : 0;
       storeHalf(out, y, d);

@@ -13,6 +13,25 @@ const qxWeights = new Float32Array(256);
 const affineWeights = new Float32Array(256);
 
 /**
+ * The value of largest magnitude among `count` values from `offset`, sign kept (the first on
+ * ties): ggml's amax/max scan, which every scale search starts from.
+ *
+ * @example
+ * ```ts
+ * signedMaximum(Float32Array.of(0.5, -2, 2), 0, 3); // -2
+ * ```
+ */
+export function signedMaximum(source: Float32Array, offset: number, count: number): number {
+  let amax = 0;
+  let max = 0;
+  for (let i = 0; i < count; i++) {
+    const value = source[offset + i]!;
+    if (Math.abs(value) > amax) { amax = Math.abs(value); max = value; }
+  }
+  return max;
+}
+
+/**
  * Symmetric quantisation of `n` values at `x[xOffset]` to levels -nmax..nmax-1 (stored + nmax in
  * `levels`). `weights` null means the rmse_type rule. Returns the scale.
  */
@@ -20,14 +39,8 @@ export function makeQxQuants(
   n: number, nmax: number, x: Float32Array, xOffset: number, levels: Int8Array | Uint8Array, levelsOffset: number,
   rmseType: number, weights: Float32Array | null, weightsOffset: number,
 ): number {
-  let max = 0;
-  let amax = 0;
-  for (let i = 0; i < n; i++) {
-    const value = x[xOffset + i]!;
-    const ax = Math.abs(value);
-    if (ax > amax) { amax = ax; max = value; }
-  }
-  if (amax < groupMaxEpsilon) {
+  const max = signedMaximum(x, xOffset, n);
+  if (Math.abs(max) < groupMaxEpsilon) {
     for (let i = 0; i < n; i++) levels[levelsOffset + i] = 0;
     return 0;
   }
@@ -91,14 +104,8 @@ export function makeQxQuants(
 
 /** make_q3_quants: levels -nmax..nmax-1 with an iterative refinement (weights x²). */
 export function makeQ3Quants(n: number, nmax: number, x: Float32Array, xOffset: number, levels: Int8Array, levelsOffset: number, doRmse: boolean): number {
-  let max = 0;
-  let amax = 0;
-  for (let i = 0; i < n; i++) {
-    const value = x[xOffset + i]!;
-    const ax = Math.abs(value);
-    if (ax > amax) { amax = ax; max = value; }
-  }
-  if (amax < groupMaxEpsilon) {
+  const max = signedMaximum(x, xOffset, n);
+  if (Math.abs(max) < groupMaxEpsilon) {
     for (let i = 0; i < n; i++) levels[levelsOffset + i] = 0;
     return 0;
   }
