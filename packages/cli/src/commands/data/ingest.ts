@@ -1,6 +1,7 @@
 import { UsageError, type DocumentStageV1 } from '@oellm/core';
 import type { Command } from '../../command.js';
 import { createProgressBars } from '../../output/progress-bar.js';
+import { choiceOption, integerOption, listOption, requiredStringOptions } from '../../option-values.js';
 
 const formats = ['parquet', 'arrow', 'jsonl'] as const;
 const filters = ['quality', 'pii'] as const;
@@ -22,7 +23,7 @@ Options:
   --lang-id             identify each document's language (fastText lid.176) among the registry languages;
                         keeps a corpus label given with confidence >= 0.9, drops unidentifiable text
   --filters LIST        comma-separated stages: quality (Gopher rules), pii (mask e-mail and IP addresses)
-  --dedup KIND          exact | minhash (5-word shingles, 14 bands x 8 hashes)
+  --dedup KIND          none (default) | exact | minhash (5-word shingles, 14 bands x 8 hashes)
   --strict              stop at the first bad record instead of quarantining it
   --rows-per-shard N    rows per shard (default 100000)
   --shard-size MB       MB of text per shard (default 256)
@@ -53,44 +54,28 @@ Options:
   async run(parsed, io) {
     const { values, positionals } = parsed;
     if (positionals.length === 0) throw new UsageError({ code: 'missing_inputs', message: 'give at least one input file, directory, glob or _map.txt. Run `oellm data ingest --help`.' });
-    const out = values['out'];
-    if (typeof out !== 'string' || out === '') throw new UsageError({ code: 'missing_option', message: '--out DIR is required. Run `oellm data ingest --help`.' });
-    const format = (values['format'] as string | undefined) ?? 'parquet';
-    if (!(formats as readonly string[]).includes(format)) throw new UsageError({ code: 'invalid_option', message: `--format must be one of ${formats.join(', ')}, got '${format}'` });
+    const { out } = requiredStringOptions(parsed, ['out'], 'oellm data ingest');
+    const format = choiceOption(parsed, 'format', formats, 'parquet');
     const dataset = await import('@oellm/dataset');
     const stages: DocumentStageV1[] = [];
-    const filterNames = typeof values['filters'] === 'string' ? values['filters'].split(',').map((name) => name.trim()).filter((name) => name !== '') : [];
-    for (const name of filterNames) {
-      if (!(filters as readonly string[]).includes(name)) throw new UsageError({ code: 'invalid_option', message: `--filters takes ${filters.join(', ')}, got '${name}'` });
-    }
+    const filterNames = listOption(parsed, 'filters', filters);
     // Language first (quality thresholds are per language), masking before dedup so dedup compares
     // masked texts, quality before dedup so dedup state holds only documents that are kept.
     if (values['lang-id'] === true) stages.push(await dataset.createLanguageIdStage());
     if (filterNames.includes('pii')) stages.push(dataset.createPiiMaskingStage());
     if (filterNames.includes('quality')) stages.push(dataset.createQualityFilterStage());
-    const dedup = values['dedup'];
+    const dedup = choiceOption(parsed, 'dedup', ['none', 'exact', 'minhash'], 'none');
     if (dedup === 'exact') stages.push(dataset.createExactDedupStage());
     else if (dedup === 'minhash') stages.push(dataset.createMinhashDedupStage());
-    else if (dedup !== undefined) throw new UsageError({ code: 'invalid_option', message: `--dedup must be exact or minhash, got '${String(dedup)}'` });
-    const positiveInteger = (option: string): number | undefined => {
-      const text = values[option];
-      if (text === undefined) return undefined;
-      const value = Number(text);
-      if (!Number.isSafeInteger(value) || value <= 0) throw new UsageError({ code: 'invalid_option', message: `--${option} must be a positive integer, got '${String(text)}'` });
-      return value;
-    };
-    const rowsPerShard = positiveInteger('rows-per-shard');
-    const shardMegabytes = positiveInteger('shard-size');
-    const zstdLevel = positiveInteger('zstd-level');
-    if (zstdLevel !== undefined && zstdLevel > 22) throw new UsageError({ code: 'invalid_option', message: `--zstd-level must be 1 to 22, got ${zstdLevel}` });
-    const threadsText = values['threads'];
-    const threads = threadsText === undefined ? undefined : Number(threadsText);
-    if (threads !== undefined && (!Number.isSafeInteger(threads) || threads < 0)) throw new UsageError({ code: 'invalid_option', message: `--threads must be 0 or a positive integer, got '${String(threadsText)}'` });
+    const rowsPerShard = integerOption(parsed, 'rows-per-shard', { minimum: 1 });
+    const shardMegabytes = integerOption(parsed, 'shard-size', { minimum: 1 });
+    const zstdLevel = integerOption(parsed, 'zstd-level', { minimum: 1, maximum: 22 });
+    const threads = integerOption(parsed, 'threads', { minimum: 0 });
     const startedAt = Date.now();
     const summary = await dataset.ingestDataset({
       inputs: positionals,
       out,
-      format: format as (typeof formats)[number],
+      format,
       stages,
       strict: values['strict'] === true,
       ...(rowsPerShard === undefined ? {} : { maxRowsPerShard: rowsPerShard }),

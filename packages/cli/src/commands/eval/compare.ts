@@ -1,6 +1,7 @@
 import { getLanguage, selectLanguages, UsageError } from '@oellm/core';
 import type { Command } from '../../command.js';
 import { createProgressBars } from '../../output/progress-bar.js';
+import { integerOption, listOption, requiredStringOptions, stringOption } from '../../option-values.js';
 
 function formatNumber(value: number): string {
   if (!Number.isFinite(value)) return 'n/a';
@@ -35,20 +36,17 @@ Options:
     json: { type: 'boolean' },
   },
   async run(parsed, io) {
-    const referencePath = parsed.values['reference'] as string | undefined;
-    const candidatePath = parsed.values['candidate'] as string | undefined;
-    if (!referencePath || !candidatePath) throw new UsageError({ code: 'missing_option', message: 'give --reference and --candidate. Run `oellm eval compare --help`.' });
-    const limitText = (parsed.values['limit'] as string | undefined) ?? '5';
-    const limit = Number(limitText);
-    if (!Number.isInteger(limit) || limit < 1) throw new UsageError({ code: 'invalid_option', message: `--limit ${limitText}: expected a whole number ≥ 1` });
+    const { reference: referencePath, candidate: candidatePath } = requiredStringOptions(parsed, ['reference', 'candidate'], 'oellm eval compare');
+    const limit = integerOption(parsed, 'limit', { minimum: 1 }, 5);
     const evaluation = await import('@oellm/eval');
-    const taskNames = ((parsed.values['tasks'] as string | undefined) ?? evaluation.udhrTaskName).split(',').map((name) => name.trim());
+    const taskNames = listOption(parsed, 'tasks');
+    if (taskNames.length === 0) taskNames.push(evaluation.udhrTaskName);
     const tasks = taskNames.map((name) => {
       if (name !== evaluation.udhrTaskName) throw new UsageError({ code: 'unknown_task', message: `compare runs built-in tasks only so far; "${name}" is not one (use ${evaluation.udhrTaskName})` });
       return evaluation.createUdhrTask();
     });
     const udhr = evaluation.createUdhrTask();
-    const languages = selectLanguages((parsed.values['languages'] as string | undefined) ?? 'eu24')
+    const languages = selectLanguages(stringOption(parsed, 'languages') ?? 'eu24')
       .map((language) => language.code)
       .filter((code) => udhr.languages.includes(code));
     const progress = createProgressBars(io);
@@ -59,7 +57,7 @@ Options:
         const divergenceTexts: Record<string, string[]> = {};
         for (const code of languages) divergenceTexts[code] = (await evaluation.readUdhrArticles(getLanguage(code).udhr!)).slice(0, limit);
         progress({ type: 'message', level: 'info', message: `comparing ${candidatePath} with ${referencePath}` });
-        const comparison = await evaluation.compareModels({ reference, candidate, tasks, languages, limit, outputDirectory: parsed.values['out'] as string | undefined, divergenceTexts });
+        const comparison = await evaluation.compareModels({ reference, candidate, tasks, languages, limit, outputDirectory: stringOption(parsed, 'out'), divergenceTexts });
         if (parsed.values['json']) {
           io.stdout(`${JSON.stringify({ reference: referencePath, candidate: candidatePath, rows: comparison.rows, divergence: comparison.divergence }, null, 2)}\n`);
           return 0;

@@ -2,13 +2,7 @@ import { selectLanguages, UsageError, type TaskV1 } from '@oellm/core';
 import type { Command } from '../../command.js';
 import { readTaskDocuments } from './read-task-documents.js';
 import { createProgressBars } from '../../output/progress-bar.js';
-
-function positiveInteger(text: string | undefined, option: string): number | undefined {
-  if (text === undefined) return undefined;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) throw new UsageError({ code: 'invalid_option', message: `--${option} ${text}: expected a whole number ≥ 1` });
-  return value;
-}
+import { choiceOption, integerOption, listOption, requiredStringOptions, stringOption } from '../../option-values.js';
 
 export const evalRunCommand: Command = {
   name: 'run',
@@ -55,22 +49,19 @@ Options:
     json: { type: 'boolean' },
   },
   async run(parsed, io) {
-    const modelPath = parsed.values['model'] as string | undefined;
-    const taskList = parsed.values['tasks'] as string | undefined;
-    const out = parsed.values['out'] as string | undefined;
-    if (!modelPath || !taskList || !out) throw new UsageError({ code: 'missing_option', message: 'give --model, --tasks and --out. Run `oellm eval --help`.' });
-    const limit = positiveInteger(parsed.values['limit'] as string | undefined, 'limit');
-    const batchSize = positiveInteger(parsed.values['batch-size'] as string | undefined, 'batch-size');
-    const contextSize = positiveInteger(parsed.values['context-size'] as string | undefined, 'context-size');
-    const selection = parsed.values['languages'] as string | undefined;
+    const { model: modelPath, out } = requiredStringOptions(parsed, ['model', 'tasks', 'out'], 'oellm eval');
+    const limit = integerOption(parsed, 'limit', { minimum: 1 });
+    const batchSize = integerOption(parsed, 'batch-size', { minimum: 1 });
+    const contextSize = integerOption(parsed, 'context-size', { minimum: 1 });
+    const selection = stringOption(parsed, 'languages');
     const languages = selection === undefined ? undefined : selectLanguages(selection).map((language) => language.code);
 
     const evaluation = await import('@oellm/eval');
     const tasks: TaskV1[] = [];
-    for (const name of taskList.split(',').map((item) => item.trim()).filter(Boolean)) {
+    for (const name of listOption(parsed, 'tasks')) {
       if (name === evaluation.udhrTaskName) tasks.push(evaluation.createUdhrTask());
       else if (name === 'flores-likelihood') {
-        const data = parsed.values['data'] as string | undefined;
+        const data = stringOption(parsed, 'data');
         if (!data) throw new UsageError({ code: 'missing_option', message: 'flores-likelihood needs --data DIR with files such as mlt_Latn.dev' });
         const { languages: registry } = await import('@oellm/core');
         tasks.push(evaluation.createFloresTask({ directory: data, languages: (languages ?? registry.filter((language) => language.flores200).map((language) => language.code)) }));
@@ -78,11 +69,8 @@ Options:
       else throw new UsageError({ code: 'unknown_task', message: `unknown task "${name}"; run \`oellm eval tasks\` for the list, or pass a .yaml/.json task file` });
     }
     const progress = createProgressBars(io);
-    const servedModel = parsed.values['served-model'] as string | undefined;
-    const generation = (parsed.values['generation'] as string | undefined) ?? 'chat';
-    if (generation !== 'chat' && generation !== 'completions') {
-      throw new UsageError({ code: 'invalid_option', message: `--generation ${generation}: expected chat or completions` });
-    }
+    const servedModel = stringOption(parsed, 'served-model');
+    const generation = choiceOption(parsed, 'generation', ['chat', 'completions'], 'chat');
     const model = /^https?:\/\//.test(modelPath)
       ? evaluation.createOpenAiCompletionsModel({ baseUrl: modelPath, model: servedModel ?? 'default', concurrency: batchSize, generation })
       : await evaluation.createLlamaCppModel({ modelPath, sequences: batchSize, contextSize });

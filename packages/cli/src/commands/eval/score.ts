@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { InputError, UsageError } from '@oellm/core';
 import type { Command } from '../../command.js';
+import { choiceOption, integerOption, requiredStringOptions } from '../../option-values.js';
 
 async function readLines(path: string, role: string): Promise<string[]> {
   const text = await readFile(path, 'utf8').catch((cause: unknown) => {
@@ -37,16 +38,11 @@ Options:
     json: { type: 'boolean' },
   },
   async run(parsed, io) {
-    const metricName = parsed.values['metric'] as string | undefined;
-    const hypothesesPath = parsed.values['hypotheses'] as string | undefined;
+    const { hypotheses: hypothesesPath } = requiredStringOptions(parsed, ['metric', 'hypotheses'], 'oellm eval score');
     const referencePaths = (parsed.values['references'] as string[] | undefined) ?? [];
-    if (!metricName || !hypothesesPath || referencePaths.length === 0) {
-      throw new UsageError({ code: 'missing_option', message: 'give --metric, --hypotheses and at least one --references. Run `oellm eval score --help`.' });
-    }
-    if (!['bleu', 'chrf', 'chrf++'].includes(metricName)) throw new UsageError({ code: 'invalid_option', message: `--metric ${metricName}: use bleu, chrf or chrf++` });
-    const bootstrapText = parsed.values['bootstrap'] as string | undefined;
-    const resamples = bootstrapText === undefined ? undefined : Number(bootstrapText);
-    if (resamples !== undefined && (!Number.isInteger(resamples) || resamples < 2)) throw new UsageError({ code: 'invalid_option', message: `--bootstrap ${bootstrapText}: expected a whole number ≥ 2` });
+    if (referencePaths.length === 0) throw new UsageError({ code: 'missing_option', message: 'give at least one --references FILE. Run `oellm eval score --help`.' });
+    const metricName = choiceOption(parsed, 'metric', ['bleu', 'chrf', 'chrf++'], 'bleu'); // given: checked as required above
+    const resamples = integerOption(parsed, 'bootstrap', { minimum: 2 });
     const lowercase = Boolean(parsed.values['lowercase']);
 
     const hypotheses = await readLines(hypothesesPath, 'hypotheses');
