@@ -1,3 +1,4 @@
+import { endianness } from 'node:os';
 import { dirname } from 'node:path';
 import { createManifest, createProgressThrottle, describeFile, InputError, writeManifest, type ProgressListener } from '@oellm/core';
 import { quantizePackage } from './package-version.js';
@@ -8,8 +9,8 @@ import { ggmlTypeByName } from './ggml/ggml-types.js';
 import { chooseTensorTypes, type ChooseTensorTypesOptions, type TensorTypeChoice } from './recipes/choose-tensor-types.js';
 import { getFileType, type FileType } from './recipes/file-types.js';
 import { dequantizeTensor } from './types/dequantize-tensor.js';
-import { getQuantType } from './types/quant-type-registry.js';
 import { createQuantizePool, type QuantizePoolOptions } from './workers/quantize-pool.js';
+import { createWeightArena } from './workers/weight-arena.js';
 
 /** ggml's GGML_QNT_VERSION, written as general.quantization_version. */
 const quantizationVersion = 2;
@@ -91,7 +92,8 @@ export interface QuantizeModelReport {
 /**
  * Quantises a GGUF model with a llama-quantize recipe: the same type per tensor as
  * llama_model_quantize, the same tensor order and metadata, bytes identical to ggml's quantizers.
- * Tensors stream one at a time (peak memory about one tensor in float32 plus its quantised form);
+ * Tensors stream through a pipeline (peak memory about the largest tensor plus two of its quantised
+ * forms; worker threads read the weights in shared memory, without copies);
  * the output appears only when complete.
  *
  * @example
@@ -108,10 +110,11 @@ export async function quantizeModel(options: QuantizeModelOptions): Promise<Quan
   const pool = createQuantizePool({ threads: options.threads ?? 0, ...(options.workerUrl ? { workerUrl: options.workerUrl } : {}) });
   const progress = createProgressThrottle(options.onProgress);
   const writer = createGgufWriter(options.output, { alignment: reader.alignment });
+  let writing: Promise<void> = Promise.resolve();
   try {
     const choices = chooseTensorTypes(reader.tensors, reader.metadata, fileType, options);
     copyMetadata(reader, writer, fileType);
-    const planned = choices.map((choice) => {
+    const planned: PlannedTensor[] = choices.map((choice) => {
       const info = reader.tensor(choice.name);
       const layout = ggmlTypeByName(choice.type)!;
       const byteLength = (info.elementCount / layout.blockSize) * layout.bytesPerBlock;
@@ -122,12 +125,39 @@ export async function quantizeModel(options: QuantizeModelOptions): Promise<Quan
     progress({ type: 'start', task: 'quantize', unit: 'tensors', total: planned.length, label: `quantize ${fileType.name}` });
     const reports: TensorQuantizationReport[] = [];
     let bytesDone = 0;
-    for (const entry of planned) {
-      const report = await quantizeTensor(reader, entry.info, entry.choice, pool, options);
-      await writer.writeTensor(entry.target, report.data);
-      reports.push(report.summary);
-      bytesDone += entry.info.byteLength;
-      progress({ type: 'advance', task: 'quantize', completed: reports.length, total: planned.length, secondary: { unit: 'bytes', completed: bytesDone } });
+    // A pipeline: the next tensor is read and the previous one written while the workers quantize
+    // the current one. F32 weights are read straight into a shared arena of one largest tensor
+    // (read-ahead only when it fits), packed bytes go to two alternating output buffers: peak
+    // memory is about one largest tensor plus two of its quantised forms, whatever the model size.
+    const quantizedFromF32 = (entry: PlannedTensor): boolean => entry.info.type === 'F32' && entry.choice.type !== 'F32';
+    const arena = createWeightArena(pool.allocateWeights, planned.reduce((largest, entry) => (quantizedFromF32(entry) ? Math.max(largest, entry.info.byteLength) : largest), 0));
+    const outputBytes = planned.reduce((largest, entry) => (entry.choice.type === entry.info.type ? largest : Math.max(largest, entry.target.byteLength)), 0);
+    const outputs = [pool.allocateWeights(outputBytes), pool.allocateWeights(outputBytes)];
+    const startRead = (entry: PlannedTensor): Promise<Uint8Array> | undefined => {
+      const target = quantizedFromF32(entry) ? arena.tryTake(entry.info.byteLength) : new Uint8Array(entry.info.byteLength);
+      return target && settledLater(reader.readInto(entry.info.name, target));
+    };
+    let nextRead = planned.length > 0 ? startRead(planned[0]!) : undefined;
+    try {
+      for (let index = 0; index < planned.length; index++) {
+        const entry = planned[index]!;
+        const stored = await (nextRead ?? startRead(entry)!);
+        const next = planned[index + 1];
+        nextRead = next && startRead(next);
+        const report = await quantizeTensor(entry.info, stored, entry.choice, pool, outputs[index % 2]!, options);
+        if (quantizedFromF32(entry)) arena.releaseOldest();
+        if (next && !nextRead) nextRead = startRead(next);
+        // One write in flight: the output buffer it reads is not reused until the tensor after next.
+        await writing;
+        writing = settledLater(writer.writeTensor(entry.target, report.data));
+        reports.push(report.summary);
+        bytesDone += entry.info.byteLength;
+        progress({ type: 'advance', task: 'quantize', completed: reports.length, total: planned.length, secondary: { unit: 'bytes', completed: bytesDone } });
+      }
+      await writing;
+    } finally {
+      // Whatever happened, no read is left running on the handle about to be closed.
+      await nextRead?.catch(() => undefined);
     }
     progress({ type: 'end', task: 'quantize' });
     await writer.close();
@@ -167,12 +197,19 @@ export async function quantizeModel(options: QuantizeModelOptions): Promise<Quan
     }
     return report;
   } catch (error) {
+    await writing.catch(() => undefined);
     await writer.abort(error);
     throw error;
   } finally {
     await pool.close();
     await reader.close();
   }
+}
+
+interface PlannedTensor {
+  choice: TensorTypeChoice;
+  info: GgufTensorInfo;
+  target: { name: string; shape: readonly number[]; type: string; byteLength: number };
 }
 
 /** llama.cpp copies every key, then sets the quantisation version and file type (moving them last). */
@@ -184,14 +221,22 @@ function copyMetadata(reader: GgufReader, writer: ReturnType<typeof createGgufWr
   for (const key of ['split.no', 'split.count', 'split.tensors.count']) writer.deleteMetadata(key);
 }
 
+/** `promise`, marked as handled so that a failure surfaces where it is awaited, not as an unhandled rejection. */
+function settledLater<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
+}
+
+const littleEndian = endianness() === 'LE';
+
 async function quantizeTensor(
-  reader: GgufReader,
   info: GgufTensorInfo,
+  stored: Uint8Array,
   choice: TensorTypeChoice,
   pool: ReturnType<typeof createQuantizePool>,
+  out: Uint8Array,
   options: QuantizeModelOptions,
 ): Promise<{ data: Uint8Array; summary: TensorQuantizationReport }> {
-  const stored = await reader.read(info.name);
   const base = {
     ...choice,
     shape: [...info.shape],
@@ -208,7 +253,10 @@ async function quantizeTensor(
       location: { file: options.input, field: info.name },
     });
   }
-  const weights = dequantizeTensor(info, stored);
+  // F32 weights are used where they were read (shared memory the workers see), not copied.
+  const weights = info.type === 'F32' && littleEndian && stored.byteOffset % 4 === 0
+    ? new Float32Array(stored.buffer, stored.byteOffset, info.elementCount)
+    : dequantizeTensor(info, stored);
   const columns = info.shape[0] ?? 1;
   const rows = info.elementCount / columns;
   let importance = options.importance?.get(info.name);
@@ -218,21 +266,19 @@ async function quantizeTensor(
     }
     importance = undefined;
   }
-  const measure = options.measureErrors !== false;
-  // The pool copies row chunks for its workers, so `weights` stays usable for the error measurement.
-  const data = await pool.quantize(choice.type, weights, rows, columns, importance);
-  const summary: TensorQuantizationReport = { ...base, bytes: data.byteLength, bitsPerWeight: (data.byteLength * 8) / info.elementCount, importance: importance !== undefined };
-  if (measure) {
-    const restored = getQuantType(choice.type).dequantizeRows(data, rows, columns);
-    let squares = 0;
-    let maximum = 0;
-    for (let i = 0; i < weights.length; i++) {
-      const difference = Math.abs(restored[i]! - weights[i]!);
-      squares += difference * difference;
-      if (difference > maximum) maximum = difference;
-    }
-    summary.rootMeanSquareError = Math.sqrt(squares / Math.max(1, weights.length));
-    summary.maximumError = maximum;
+  const summary = (data: Uint8Array): TensorQuantizationReport => ({ ...base, bytes: data.byteLength, bitsPerWeight: (data.byteLength * 8) / info.elementCount, importance: importance !== undefined });
+  if (options.measureErrors === false) {
+    const data = await pool.quantize(choice.type, weights, rows, columns, importance, { out });
+    return { data, summary: summary(data) };
   }
-  return { data, summary };
+  // The workers measure the error of their chunks as they go (no second pass on this thread).
+  const measured = await pool.quantizeMeasured(choice.type, weights, rows, columns, importance, { out });
+  return {
+    data: measured.packed,
+    summary: {
+      ...summary(measured.packed),
+      rootMeanSquareError: Math.sqrt(measured.squaredErrorSum / Math.max(1, weights.length)),
+      maximumError: measured.maximumError,
+    },
+  };
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { convertHuggingFaceLlama, createGgufWriter, GgufValueType, openGguf } from '../src/index.js';
 import { nextTokenProbabilities } from './support/llama-runtime.js';
-import { seededRandom } from './support/synthetic-rows.js';
+import { huggingFaceTensors, llamaConfig, safetensorsFile } from './support/synthetic-hugging-face.js';
 
 const directory = await mkdtemp(join(tmpdir(), 'oellm-hf-'));
 afterAll(() => rm(directory, { recursive: true, force: true }));
@@ -26,46 +26,7 @@ function sentencePieceModel(): Buffer {
   return Buffer.concat(pieces);
 }
 
-/** Hugging Face layout: torch [out, in] row-major, names of LlamaForCausalLM. */
-function hfTensors(): Array<{ name: string; shape: number[]; data: Float32Array }> {
-  const random = seededRandom(9);
-  const { embedding, layers, heads, headsKv, feedForward } = shape;
-  const kv = (embedding / heads) * headsKv;
-  const make = (name: string, dims: number[], norm = false) => ({
-    name,
-    shape: dims,
-    data: Float32Array.from({ length: dims.reduce((a, b) => a * b, 1) }, () => (norm ? 1 + 0.1 * (random() - 0.5) : (random() - 0.5) * 0.2)),
-  });
-  const list = [make('model.embed_tokens.weight', [tokens.length, embedding]), make('model.norm.weight', [embedding], true), make('lm_head.weight', [tokens.length, embedding])];
-  for (let layer = 0; layer < layers; layer++) {
-    const prefix = `model.layers.${layer}.`;
-    list.push(
-      make(`${prefix}self_attn.q_proj.weight`, [embedding, embedding]),
-      make(`${prefix}self_attn.k_proj.weight`, [kv, embedding]),
-      make(`${prefix}self_attn.v_proj.weight`, [kv, embedding]),
-      make(`${prefix}self_attn.o_proj.weight`, [embedding, embedding]),
-      make(`${prefix}mlp.gate_proj.weight`, [feedForward, embedding]),
-      make(`${prefix}mlp.up_proj.weight`, [feedForward, embedding]),
-      make(`${prefix}mlp.down_proj.weight`, [embedding, feedForward]),
-      make(`${prefix}input_layernorm.weight`, [embedding], true),
-      make(`${prefix}post_attention_layernorm.weight`, [embedding], true),
-    );
-  }
-  return list;
-}
-
-function safetensors(list: Array<{ name: string; shape: number[]; data: Float32Array }>): Buffer {
-  const header: Record<string, unknown> = { __metadata__: { format: 'pt' } };
-  let offset = 0;
-  for (const tensor of list) {
-    header[tensor.name] = { dtype: 'F32', shape: tensor.shape, data_offsets: [offset, offset + tensor.data.byteLength] };
-    offset += tensor.data.byteLength;
-  }
-  const json = Buffer.from(JSON.stringify(header));
-  const length = Buffer.alloc(8);
-  length.writeBigUInt64LE(BigInt(json.length));
-  return Buffer.concat([length, json, ...list.map((tensor) => Buffer.from(tensor.data.buffer))]);
-}
+const hfTensors = () => huggingFaceTensors(shape, tokens.length);
 
 /**
  * convert_hf_to_gguf.py's LlamaModel.permute, written from its numpy expression:
@@ -124,12 +85,9 @@ describe('Hugging Face Llama directory → GGUF', () => {
     const model = join(directory, 'hf-model');
     await mkdir(model);
     const list = hfTensors();
-    await writeFile(join(model, 'config.json'), JSON.stringify({
-      architectures: ['LlamaForCausalLM'], hidden_size: shape.embedding, num_hidden_layers: shape.layers, num_attention_heads: shape.heads,
-      num_key_value_heads: shape.headsKv, intermediate_size: shape.feedForward, max_position_embeddings: 256, rms_norm_eps: 1e-5, rope_theta: 10000,
-    }));
+    await writeFile(join(model, 'config.json'), llamaConfig(shape));
     await writeFile(join(model, 'tokenizer.model'), sentencePieceModel());
-    await writeFile(join(model, 'model.safetensors'), safetensors(list));
+    await writeFile(join(model, 'model.safetensors'), safetensorsFile(list));
 
     const converted = join(directory, 'converted-f32.gguf');
     await convertHuggingFaceLlama({ directory: model, output: converted });

@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError, type ProgressListener } from '@oellm/core';
-import { createGgufWriter } from '../gguf/gguf-writer.js';
+import { createGgufWriter, type GgufWriter } from '../gguf/gguf-writer.js';
 import { GgufValueType } from '../gguf/gguf-value-type.js';
 import { openSafetensors } from '../safetensors/safetensors-reader.js';
-import { readSentencePieceVocabulary } from './sentencepiece-vocabulary.js';
+import { readHuggingFaceBpeVocabulary, type HuggingFaceBpeVocabulary } from './hugging-face-bpe-vocabulary.js';
+import { readSentencePieceVocabulary, type SentencePieceVocabulary } from './sentencepiece-vocabulary.js';
 
 /**
  * Options of {@link convertHuggingFaceLlama}.
@@ -16,7 +17,7 @@ import { readSentencePieceVocabulary } from './sentencepiece-vocabulary.js';
  * ```
  */
 export interface ConvertHuggingFaceLlamaOptions {
-  /** A Hugging Face model directory: config.json, model.safetensors[.index.json], tokenizer.model. */
+  /** A Hugging Face model directory: config.json, model.safetensors[.index.json], tokenizer.model or tokenizer.json. */
   directory: string;
   output: string;
   onProgress?: ProgressListener;
@@ -70,6 +71,64 @@ export function permuteRotaryRows(weights: Float32Array, rows: number, columns: 
   return out;
 }
 
+type Tokenizer = ({ kind: 'sentencepiece' } & SentencePieceVocabulary) | ({ kind: 'bpe' } & HuggingFaceBpeVocabulary);
+
+/** tokenizer.model (SentencePiece) when present, as convert_hf_to_gguf.py prefers it; else a byte-level BPE tokenizer.json. */
+async function readTokenizer(directory: string, config: Record<string, unknown>): Promise<Tokenizer> {
+  const sentencePiece = join(directory, 'tokenizer.model');
+  const bytes = await readFile(sentencePiece).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined;
+    throw error;
+  });
+  if (bytes) return { kind: 'sentencepiece', ...readSentencePieceVocabulary(bytes, sentencePiece) };
+  const tokenizerJson = join(directory, 'tokenizer.json');
+  const text = await readFile(tokenizerJson, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') {
+      throw new InputError({ code: 'missing_tokenizer', message: 'has neither tokenizer.model nor tokenizer.json; copy the tokenizer files of the model into the directory', location: { file: directory } });
+    }
+    throw error;
+  });
+  const configFile = join(directory, 'tokenizer_config.json');
+  let tokenizerConfig: Record<string, unknown> = {};
+  try {
+    tokenizerConfig = JSON.parse(await readFile(configFile, 'utf8')) as Record<string, unknown>;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+      throw new InputError({ code: 'invalid_tokenizer_config', message: 'is not valid JSON', location: { file: configFile }, cause: error });
+    }
+  }
+  return { kind: 'bpe', ...readHuggingFaceBpeVocabulary(text, tokenizerConfig, config, tokenizerJson) };
+}
+
+function writeSentencePieceMetadata(writer: GgufWriter, vocabulary: SentencePieceVocabulary): void {
+  const u32 = GgufValueType.UINT32;
+  writer.setMetadata('tokenizer.ggml.model', 'llama');
+  writer.setMetadata('tokenizer.ggml.tokens', vocabulary.tokens, GgufValueType.ARRAY, GgufValueType.STRING);
+  writer.setMetadata('tokenizer.ggml.scores', vocabulary.scores, GgufValueType.ARRAY, GgufValueType.FLOAT32);
+  writer.setMetadata('tokenizer.ggml.token_type', vocabulary.types, GgufValueType.ARRAY, GgufValueType.INT32);
+  writer.setMetadata('tokenizer.ggml.add_space_prefix', vocabulary.addDummyPrefix, GgufValueType.BOOL);
+  writer.setMetadata('tokenizer.ggml.bos_token_id', vocabulary.bosId, u32);
+  writer.setMetadata('tokenizer.ggml.eos_token_id', vocabulary.eosId, u32);
+  writer.setMetadata('tokenizer.ggml.unknown_token_id', vocabulary.unknownId, u32);
+  if (vocabulary.padId >= 0) writer.setMetadata('tokenizer.ggml.padding_token_id', vocabulary.padId, u32);
+}
+
+/** convert_hf_to_gguf.py's _set_vocab_gpt2 keys and gguf-py SpecialVocab's. */
+function writeBpeMetadata(writer: GgufWriter, vocabulary: HuggingFaceBpeVocabulary): void {
+  const u32 = GgufValueType.UINT32;
+  writer.setMetadata('tokenizer.ggml.model', 'gpt2');
+  writer.setMetadata('tokenizer.ggml.pre', vocabulary.preTokenizer);
+  writer.setMetadata('tokenizer.ggml.tokens', vocabulary.tokens, GgufValueType.ARRAY, GgufValueType.STRING);
+  writer.setMetadata('tokenizer.ggml.token_type', vocabulary.types, GgufValueType.ARRAY, GgufValueType.INT32);
+  writer.setMetadata('tokenizer.ggml.merges', vocabulary.merges, GgufValueType.ARRAY, GgufValueType.STRING);
+  if (vocabulary.bosId !== undefined) writer.setMetadata('tokenizer.ggml.bos_token_id', vocabulary.bosId, u32);
+  if (vocabulary.eosId !== undefined) writer.setMetadata('tokenizer.ggml.eos_token_id', vocabulary.eosId, u32);
+  if (vocabulary.unknownId !== undefined) writer.setMetadata('tokenizer.ggml.unknown_token_id', vocabulary.unknownId, u32);
+  if (vocabulary.padId !== undefined) writer.setMetadata('tokenizer.ggml.padding_token_id', vocabulary.padId, u32);
+  if (vocabulary.addBosToken !== undefined) writer.setMetadata('tokenizer.ggml.add_bos_token', vocabulary.addBosToken, GgufValueType.BOOL);
+  if (vocabulary.addEosToken !== undefined) writer.setMetadata('tokenizer.ggml.add_eos_token', vocabulary.addEosToken, GgufValueType.BOOL);
+}
+
 function integer(config: Record<string, unknown>, key: string, file: string, fallback?: number): number {
   const value = config[key] ?? fallback;
   if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
@@ -82,7 +141,8 @@ function integer(config: Record<string, unknown>, key: string, file: string, fal
  * Converts a Hugging Face Llama-family directory (Llama, Mistral, EuroLLM, Viking, Poro,
  * Salamandra) to a GGUF F32 file as llama.cpp's convert_hf_to_gguf.py does: config.json →
  * `llama.*` metadata, tensor names → GGUF names, q/k rows permuted for llama.cpp's RoPE, and
- * tokenizer.model → `tokenizer.ggml.*`. Tensors stream one at a time.
+ * the tokenizer → `tokenizer.ggml.*` (SentencePiece `tokenizer.model`, or a byte-level BPE
+ * `tokenizer.json` with `tokenizer_config.json`). Tensors stream one at a time.
  *
  * @example
  * ```ts
@@ -109,7 +169,7 @@ export async function convertHuggingFaceLlama(options: ConvertHuggingFaceLlamaOp
   const headsKv = integer(config, 'num_key_value_heads', configFile, heads);
   const feedForward = integer(config, 'intermediate_size', configFile);
   const contextLength = integer(config, 'max_position_embeddings', configFile);
-  const vocabulary = readSentencePieceVocabulary(await readFile(join(options.directory, 'tokenizer.model')), join(options.directory, 'tokenizer.model'));
+  const vocabulary = await readTokenizer(options.directory, config);
 
   const reader = await openSafetensors(options.directory);
   const writer = createGgufWriter(options.output);
@@ -128,15 +188,8 @@ export async function convertHuggingFaceLlama(options: ConvertHuggingFaceLlamaOp
     writer.setMetadata('general.file_type', 0, u32);
     writer.setMetadata('llama.vocab_size', vocabulary.tokens.length, u32);
     writer.setMetadata('llama.rope.dimension_count', embedding / heads, u32);
-    writer.setMetadata('tokenizer.ggml.model', 'llama');
-    writer.setMetadata('tokenizer.ggml.tokens', vocabulary.tokens, GgufValueType.ARRAY, GgufValueType.STRING);
-    writer.setMetadata('tokenizer.ggml.scores', vocabulary.scores, GgufValueType.ARRAY, GgufValueType.FLOAT32);
-    writer.setMetadata('tokenizer.ggml.token_type', vocabulary.types, GgufValueType.ARRAY, GgufValueType.INT32);
-    writer.setMetadata('tokenizer.ggml.add_space_prefix', vocabulary.addDummyPrefix, GgufValueType.BOOL);
-    writer.setMetadata('tokenizer.ggml.bos_token_id', vocabulary.bosId, u32);
-    writer.setMetadata('tokenizer.ggml.eos_token_id', vocabulary.eosId, u32);
-    writer.setMetadata('tokenizer.ggml.unknown_token_id', vocabulary.unknownId, u32);
-    if (vocabulary.padId >= 0) writer.setMetadata('tokenizer.ggml.padding_token_id', vocabulary.padId, u32);
+    if (vocabulary.kind === 'sentencepiece') writeSentencePieceMetadata(writer, vocabulary);
+    else writeBpeMetadata(writer, vocabulary);
 
     const mapped = reader.tensors.flatMap((tensor) => {
       const name = ggufNameOf(tensor.name);

@@ -50,6 +50,11 @@ export interface GgufReader extends TensorReaderV1 {
   readonly dataOffset: number;
   tensor(name: string): GgufTensorInfo;
   readFloat32(name: string): Promise<Float32Array>;
+  /**
+   * Reads a tensor's stored bytes into `target` (at least its byteLength), e.g. shared memory that
+   * worker threads read without a copy. Returns the filled view.
+   */
+  readInto(name: string, target: Uint8Array): Promise<Uint8Array>;
 }
 
 /**
@@ -260,9 +265,12 @@ function createReader(path: string, handle: FileHandle, header: ParsedHeader): G
     return info;
   }
 
-  async function read(name: string): Promise<Uint8Array> {
+  async function readInto(name: string, target: Uint8Array): Promise<Uint8Array> {
     const info = tensor(name);
-    const bytes = new Uint8Array(info.byteLength);
+    if (target.byteLength < info.byteLength) {
+      throw new InputError({ code: 'short_buffer', message: `tensor '${name}' has ${info.byteLength} bytes; the target holds only ${target.byteLength}`, location: { file: basename(path) } });
+    }
+    const bytes = target.subarray(0, info.byteLength);
     let filled = 0;
     while (filled < bytes.byteLength) {
       const { bytesRead } = await handle.read(bytes, filled, bytes.byteLength - filled, info.fileOffset + filled);
@@ -272,6 +280,10 @@ function createReader(path: string, handle: FileHandle, header: ParsedHeader): G
       filled += bytesRead;
     }
     return bytes;
+  }
+
+  async function read(name: string): Promise<Uint8Array> {
+    return readInto(name, new Uint8Array(tensor(name).byteLength));
   }
 
   return {
@@ -285,6 +297,7 @@ function createReader(path: string, handle: FileHandle, header: ParsedHeader): G
     dataOffset: header.dataOffset,
     tensor,
     read,
+    readInto,
     async readFloat32(name: string): Promise<Float32Array> {
       const info = tensor(name);
       return dequantizeTensor(info, await read(name));

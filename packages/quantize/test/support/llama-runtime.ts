@@ -53,3 +53,14 @@ export async function nextTokenProbabilities(modelPath: string, tokens: number[]
     await model.dispose();
   }
 }
+
+/** Runs `use` on the model at `modelPath` loaded by node-llama-cpp (vocabulary only: no context is made). */
+export async function withLoadedModel<T>(modelPath: string, use: (model: Awaited<ReturnType<Llama['loadModel']>>) => Promise<T> | T): Promise<T> {
+  const runtime = await sharedLlama();
+  const model = await runtime.loadModel({ modelPath });
+  try {
+    return await use(model);
+  } finally {
+    await model.dispose();
+  }
+}

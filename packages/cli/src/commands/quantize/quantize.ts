@@ -69,24 +69,26 @@ Options:
       source = converted;
       const modelDirectory = isDirectory ? input : dirname(input);
       manifestInputs = (await readdir(modelDirectory))
-        .filter((name) => name === 'config.json' || name === 'tokenizer.model' || name.endsWith('.safetensors') || name.endsWith('.safetensors.index.json'))
+        .filter((name) => ['config.json', 'tokenizer.model', 'tokenizer.json', 'tokenizer_config.json'].includes(name) || name.endsWith('.safetensors') || name.endsWith('.safetensors.index.json'))
         .map((name) => join(modelDirectory, name));
     } else if (!input.endsWith('.gguf')) {
       throw new InputError({ code: 'unsupported_input', message: 'give a .gguf file, a .safetensors file or a Hugging Face model directory', location: { file: input } });
     }
     const imatrixPath = parsed.values['imatrix'] as string | undefined;
     const importance = imatrixPath ? (await readImatrix(imatrixPath)).entries : undefined;
+    const reportPath = parsed.values['report'] as string | undefined;
     let report: Awaited<ReturnType<typeof quantizeModel>>;
     try {
       report = await quantizeModel({
         input: source, output: out, fileType: type, overrides, threads, onProgress: createProgressBars(io),
+        // RMSE and maximum error cost a dequantisation of every tensor: only when they are shown.
+        measureErrors: reportPath !== undefined || parsed.values['json'] === true,
         ...(importance ? { importance } : {}), ...(manifestInputs ? { manifestInputs } : {}),
         allowRequantize: parsed.values['allow-requantize'] === true,
       });
     } finally {
       if (converted) await rm(converted, { force: true });
     }
-    const reportPath = parsed.values['report'] as string | undefined;
     if (reportPath) await writeFileAtomic(reportPath, `${JSON.stringify(report, null, 2)}\n`);
     if (parsed.values['json']) {
       io.stdout(`${JSON.stringify(report, null, 2)}\n`);
