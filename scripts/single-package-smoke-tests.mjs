@@ -36,6 +36,9 @@ export const smokeTests = {
       const texts = Array.from({ length: 100 }, (_, index) => index % 2 ? 'ab' : 'ba ab');
       const batch = await loaded.encodeBatch(texts);
       if (batch.length !== 100 || Array.from(batch[1]).join(' ') !== '4') throw new Error('encodeBatch on workers failed');
+      const lines = Array.from({ length: 60 }, (_, index) => ['the quick brown fox', 'jumps over the lazy dog', 'a lazy fox sleeps'][index % 3] + ' ' + index);
+      const [inline, workers] = await Promise.all([0, 2].map((threads) => tokenizer.sentencePieceTrainer.trainModel(lines, { vocabularySize: 40, modelType: 'unigram', normalizationRuleName: 'identity', threads })));
+      if (!Buffer.from(tokenizer.serializeModel(inline.model)).equals(Buffer.from(tokenizer.serializeModel(workers.model)))) throw new Error('Unigram training on worker threads differs from the calling thread');
     }`,
   },
   '@oellm/dataset': {

@@ -98,6 +98,15 @@ describe('oellm tokenizer', () => {
     expect((await run('tokenizer', 'train', '--input', training, '--vocab-size', '800', '--model-type', 'unigram', '--shrinking-factor', '2', '--out', join(directory, 'z'))).exitCode).toBe(2);
   });
 
+  it('train --threads and --maximum-word-table-size: the model does not depend on threads; a bad count exits 2', async () => {
+    const training = join(directory, 'train.txt');
+    const common = ['tokenizer', 'train', '--input', training, '--vocab-size', '600', '--model-type', 'unigram', '--normalization-rule-name', 'identity', '--maximum-word-table-size', '100000'];
+    expect((await run(...common, '--threads', '0', '--out', join(directory, 'threads-0'))).exitCode).toBe(0);
+    expect((await run(...common, '--threads', '2', '--out', join(directory, 'threads-2'))).exitCode).toBe(0);
+    expect(readFileSync(join(directory, 'threads-2.model')).equals(readFileSync(join(directory, 'threads-0.model')))).toBe(true);
+    expect((await run(...common, '--threads', '-1', '--out', join(directory, 'z'))).exitCode).toBe(2);
+  });
+
   it('has --help on every subcommand', async () => {
     for (const command of ['train', 'encode', 'decode', 'report']) {
       const result = await run('tokenizer', command, '--help');

@@ -1,35 +1,58 @@
-// Unigram training wall time: our trainer vs spm_train --model_type=unigram on the same file,
-// same options (vocab 8000, identity normalisation), plus bytes per token of both models on the
-// training text. Needs the built package (pnpm build) and Debian's `sentencepiece`.
-// Reduced size by default (FLORES dev, ~5.8 MB); BENCH_LINES=N keeps the first N lines per language.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+// Unigram training on the issue's corpus (bench/benchmark-corpus.mjs: UDHR + FLORES dev, 20 MB
+// by default, BENCH_MEGABYTES=N for less): our trainer with 2 threads (trainFromFiles, the file
+// streamed) against spm_train --model_type=unigram --num_threads=2 on the same file, same
+// options (vocab 32000 or BENCH_VOCAB, identity normalisation, spm's defaults otherwise). Each
+// side runs in a child process under GNU time, so wall time, CPU time and peak RSS are the
+// process's own. Then held-out bytes per token (the last 100 FLORES lines per language, never
+// trained on, averaged over languages) of both models, encoded by our encoder (which segments as
+// spm_encode does). Prints the ratios. Needs the built package (pnpm build), Debian's
+// `sentencepiece` and `time`. The 2 cores are shared with other jobs: timings are noisy.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadSentencePieceTokenizer, sentencePieceTrainer, writeModelFile } from '../dist/index.js';
+import { fileURLToPath } from 'node:url';
 
-const linesPerLanguage = Number(process.env.BENCH_LINES ?? 1000);
-const flores = new URL('../../../../shared/data/flores200-dev/', import.meta.url);
-const corpus = readdirSync(flores)
-  .sort()
-  .flatMap((name) => readFileSync(new URL(name, flores), 'utf8').split('\n').filter((line) => line !== '').slice(0, linesPerLanguage));
+const identity = 'identity';
+
+// Child mode: `node train-unigram.bench.mjs --child FILE PREFIX VOCAB THREADS` trains ours.
+if (process.argv[2] === '--child') {
+  const [file, prefix, vocabulary, threads] = process.argv.slice(3);
+  const { trainFromFiles } = await import('../dist/index.js');
+  await trainFromFiles([file], prefix, { vocabularySize: Number(vocabulary), modelType: 'unigram', normalizationRuleName: identity, threads: Number(threads) });
+  process.exit(0);
+}
+
+const { loadSentencePieceTokenizer } = await import('../dist/index.js');
+const { buildBenchmarkCorpus, heldOutBytesPerToken } = await import('./benchmark-corpus.mjs');
+
+// Runs a command under GNU time; returns wall seconds, CPU seconds and peak RSS in MB.
+function timed(command, args) {
+  const result = spawnSync('/usr/bin/time', ['-v', command, ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (result.status !== 0) throw new Error(`${command} failed (${result.status}): ${result.stderr.slice(-2000)}`);
+  const field = (name) => result.stderr.match(new RegExp(`${name}: ([\\d.:]+)`))?.[1];
+  const wall = field('Elapsed \\(wall clock\\) time \\(h:mm:ss or m:ss\\)').split(':').reduce((total, part) => total * 60 + Number(part), 0);
+  const cpu = Number(field('User time \\(seconds\\)')) + Number(field('System time \\(seconds\\)'));
+  return { wall, cpu, rss: Number(field('Maximum resident set size \\(kbytes\\)')) / 1024 };
+}
+
+execFileSync('/usr/bin/time', ['--version'], { stdio: 'ignore' });
+const vocabularySize = Number(process.env.BENCH_VOCAB ?? 32000);
+const threads = 2;
+const { trainFile, trainBytes, trainLines, heldOut } = buildBenchmarkCorpus();
 const directory = mkdtempSync(join(tmpdir(), 'oellm-tokenizer-unigram-bench-'));
-const input = join(directory, 'corpus.txt');
-writeFileSync(input, `${corpus.join('\n')}\n`);
-const bytes = Buffer.byteLength(corpus.join(''));
-console.log(`corpus: ${corpus.length} lines, ${(bytes / 1e6).toFixed(1)} MB (FLORES dev; 2 cores shared with other jobs, timings are noisy)`);
+console.log(`corpus: ${trainFile}, ${(trainBytes / 1e6).toFixed(1)} MB, ${trainLines} lines; vocab ${vocabularySize}, ${identity} normalisation, ${threads} threads each; 2 shared cores, timings are noisy`);
 
-const vocabularySize = 8000;
-let started = performance.now();
-execFileSync('spm_train', [`--input=${input}`, `--model_prefix=${join(directory, 'spm')}`, `--vocab_size=${vocabularySize}`, '--model_type=unigram', '--normalization_rule_name=identity', '--num_threads=2', '--minloglevel=2']);
-const spmSeconds = (performance.now() - started) / 1000;
-started = performance.now();
-const { model } = await sentencePieceTrainer.trainModel(corpus, { vocabularySize, modelType: 'unigram', normalizationRuleName: 'identity' });
-const oursSeconds = (performance.now() - started) / 1000;
-await writeModelFile(join(directory, 'ours.model'), model);
-console.log(`Unigram training (vocab ${vocabularySize}): ours ${oursSeconds.toFixed(1)} s (one thread), spm_train ${spmSeconds.toFixed(1)} s (--num_threads=2), ratio ${(oursSeconds / spmSeconds).toFixed(2)}x`);
+const spm = timed('spm_train', [`--input=${trainFile}`, `--model_prefix=${join(directory, 'spm')}`, `--vocab_size=${vocabularySize}`, '--model_type=unigram', `--normalization_rule_name=${identity}`, `--num_threads=${threads}`, '--minloglevel=2']);
+const ours = timed(process.execPath, [fileURLToPath(import.meta.url), '--child', trainFile, join(directory, 'ours'), String(vocabularySize), String(threads)]);
+const rates = {};
 for (const name of ['ours', 'spm']) {
   const tokenizer = await loadSentencePieceTokenizer(join(directory, `${name}.model`), { threads: 0 });
-  const tokens = corpus.reduce((sum, line) => sum + tokenizer.encode(line).length, 0);
-  console.log(`  ${name}: ${(bytes / tokens).toFixed(3)} bytes/token on the training text`);
+  rates[name] = heldOutBytesPerToken((line) => tokenizer.encode(line), heldOut);
 }
+const row = (name, { wall, cpu, rss }) => `  ${name.padEnd(10)} ${wall.toFixed(1).padStart(7)} s wall ${cpu.toFixed(1).padStart(7)} s CPU ${rss.toFixed(0).padStart(6)} MB peak RSS ${rates[name].toFixed(3)} bytes/token held out`;
+console.log(row('ours', ours));
+console.log(row('spm', spm));
+console.log(
+  `ratios ours/spm_train: wall ${(ours.wall / spm.wall).toFixed(2)}x (bar ≤ 0.5x), CPU ${(ours.cpu / spm.cpu).toFixed(2)}x, peak RSS ${(ours.rss / spm.rss).toFixed(2)}x (bar ≤ 0.5x), held-out compression ${(rates.ours / rates.spm).toFixed(3)}x (bar ≥ 1.000x)`,
+);

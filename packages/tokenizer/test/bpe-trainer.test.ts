@@ -24,6 +24,7 @@ async function trainAndSave(name: string, options: Parameters<typeof sentencePie
 
 describe.each([
   ['nmt_nfkc (our generated charsmap)', { vocabularySize: 4000, modelType: 'bpe' as const }],
+  ['nmt_nfkc_cf (case-folded, our generated charsmap)', { vocabularySize: 2000, modelType: 'bpe' as const, normalizationRuleName: 'nmt_nfkc_cf' as const }],
   ['identity, byte fallback and special symbols', { vocabularySize: 3000, modelType: 'bpe' as const, normalizationRuleName: 'identity' as const, byteFallback: true, userDefinedSymbols: ['<mask>', '@@'], controlSymbols: ['<ctl>'], splitDigits: true, characterCoverage: 0.98 }],
 ])('our BPE trainer (%s)', (name, options) => {
   it('makes a model spm_encode and sentencepiece-js segment exactly as our encoder does', async () => {
@@ -37,6 +38,11 @@ describe.each([
     const sample = lines.filter((_, index) => index % 5 === 0);
     expect(sample.findIndex((line) => Array.from(reference.encodeIds(line)).join(' ') !== Array.from(tokenizer.encode(line)).join(' '))).toBe(-1);
     expect(tokenizer.vocabularySize).toBe(options.vocabularySize);
+    // Case folding happens before training: no piece may keep a letter that folds to another.
+    if (name.startsWith('nmt_nfkc_cf')) {
+      const pieces = Array.from({ length: tokenizer.vocabularySize }, (_, id) => tokenizer.idToPiece(id)).filter((piece) => !/^<.*>$/.test(piece));
+      expect(pieces.filter((piece) => piece !== piece.toLowerCase())).toEqual([]);
+    }
   }, 180_000);
 });
 

@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildDoubleArray, compileCharsmap, normalizationRules, Normalizer, PrecompiledCharsmap, readModelFile, writeModelFile } from '../src/index.js';
@@ -32,6 +33,8 @@ let inputFile: string;
 let lines: string[];
 let spmModel: string;
 let oursModel: string;
+let spmCaseFoldModel: string;
+let oursCaseFoldModel: string;
 
 beforeAll(async () => {
   directory = temporaryDirectory('charsmap');
@@ -43,6 +46,12 @@ beforeAll(async () => {
   model.normalizerSpec!.precompiledCharsmap = compileCharsmap(normalizationRules('nmt_nfkc'));
   oursModel = join(directory, 'ours-charsmap.model');
   await writeModelFile(oursModel, model);
+  // spm_train's nmt_nfkc_cf model carries spm's own case-folding charsmap; ours gets our rules.
+  spmCaseFoldModel = trainReferenceModels().get('unigram-nfkc-cf-raw-whitespace')!;
+  const caseFoldModel = await readModelFile(spmCaseFoldModel);
+  caseFoldModel.normalizerSpec!.precompiledCharsmap = compileCharsmap(normalizationRules('nmt_nfkc_cf'));
+  oursCaseFoldModel = join(directory, 'ours-case-fold-charsmap.model');
+  await writeModelFile(oursCaseFoldModel, caseFoldModel);
 }, 120_000);
 
 describe('nmt_nfkc rules generated from Unicode data', () => {
@@ -91,5 +100,80 @@ describe('buildDoubleArray', () => {
       expect(match.replacementStart).toBe(index * 3);
     }
     for (const other of ['c', 'zz', 'y', 'xa']) expect(charsmap.longestMatch(new TextEncoder().encode(other), 0, other.length).length).toBe(0);
+  });
+});
+
+/** Code points Unicode assigned after 13.0, the version of the data spm 0.1.97's built-in tables were compiled from (DerivedAge: 14.0–16.0). */
+const assignedAfterUnicode13: [number, number][] = [
+  [0x1c89, 0x1c8a], [0x2c2f, 0x2c2f], [0x2c5f, 0x2c5f], [0xa7c0, 0xa7c1], [0xa7cb, 0xa7dc], [0xa7f1, 0xa7f4], [0x10570, 0x105ff], [0x10780, 0x107bf],
+  [0x10d40, 0x10d8f], [0x11380, 0x113ff], [0x16100, 0x1613f], [0x16d40, 0x16d7f], [0x16ea0, 0x16edf], [0x1cc00, 0x1ceaf], [0x1e030, 0x1e08f],
+];
+const isNewerThanSpmUnicode = (codepoint: number): boolean => assignedAfterUnicode13.some(([start, end]) => codepoint >= start && codepoint <= end);
+
+/** spm_normalize --decompile: the rules of one of spm's built-in tables, source → target. */
+function spmBuiltInRules(name: string): Map<string, string> {
+  const output = join(directory, `spm-${name}.tsv`);
+  execFileSync('spm_normalize', [`--normalization_rule_name=${name}`, '--decompile', `--output=${output}`], { input: '' });
+  const fromHex = (field: string): string => String.fromCodePoint(...field.split(' ').filter((part) => part !== '').map((part) => Number.parseInt(part, 16)));
+  return new Map(readFileSync(output, 'utf8').split('\n').filter((line) => line !== '').map((line) => {
+    const [source, target] = line.split('\t');
+    return [fromHex(source!), fromHex(target ?? '')] as const;
+  }));
+}
+
+describe.each(['nmt_nfkc_cf', 'nfkc_cf'] as const)('%s rules generated from Unicode data', (name) => {
+  it('equal spm\'s built-in table rule for rule (decompiled by spm_normalize), but for characters newer than spm\'s Unicode', () => {
+    const ours = normalizationRules(name);
+    const reference = spmBuiltInRules(name);
+    const codepoints = (text: string): string => [...text].map((character) => character.codePointAt(0)!.toString(16)).join(' ');
+    expect([...reference].filter(([source, target]) => ours.get(source) !== target).map(([source, target]) => [codepoints(source), codepoints(target), codepoints(ours.get(source) ?? '∅')])).toEqual([]);
+    const extra = [...ours.keys()].filter((source) => !reference.has(source));
+    expect(extra.filter((source) => ![...source].some((character) => isNewerThanSpmUnicode(character.codePointAt(0)!))).map(codepoints)).toEqual([]);
+    expect(extra.length).toBeLessThan(700);
+  });
+});
+
+describe('nmt_nfkc_cf with our charsmap', () => {
+  /** FLORES, the EU sweep, and the scripts whose folding has exceptions (Cherokee, Deseret, Georgian, Armenian, Glagolitic, Greek symbols). */
+  function caseFoldLines(): string[] {
+    const extra: string[] = [];
+    for (const [start, end] of [[0x13a0, 0x13ff], [0xab70, 0xabbf], [0x10400, 0x1044f], [0x10a0, 0x10ff], [0x1c90, 0x1cbf], [0x530, 0x58f], [0x2c00, 0x2c5f], [0x1f00, 0x1fff], [0x3d0, 0x3ff], [0x130, 0x131], [0x212a, 0x212b]] as const) {
+      for (let codepoint = start; codepoint <= end; codepoint++) extra.push(`${String.fromCodePoint(codepoint)}x ${String.fromCodePoint(codepoint)}`);
+    }
+    return [...lines, ...extra];
+  }
+
+  it('makes spm_normalize give on FLORES and the sweeps exactly what spm\'s built-in nmt_nfkc_cf gives', () => {
+    const input = join(directory, 'case-fold-input.txt');
+    const all = caseFoldLines();
+    writeFileSync(input, `${all.join('\n')}\n`);
+    const expected = spmNormalize(spmCaseFoldModel, input, ['--use_internal_normalization=true']);
+    const got = spmNormalize(oursCaseFoldModel, input, ['--use_internal_normalization=true']);
+    expect(got).toHaveLength(all.length);
+    const differences = all.filter((_, index) => expected[index] !== got[index]);
+    expect(differences.filter((line) => ![...line].some((character) => isNewerThanSpmUnicode(character.codePointAt(0)!)))).toEqual([]);
+    // The folding really happened: FLORES has capitals, and they are gone.
+    expect(got.slice(0, 50).join('')).not.toMatch(/[A-Z]/);
+  });
+
+  it('and our normaliser with it gives what spm_normalize gives', async () => {
+    const normalizer = new Normalizer((await readModelFile(oursCaseFoldModel)).normalizerSpec!);
+    const input = join(directory, 'case-fold-input-2.txt');
+    const all = caseFoldLines();
+    writeFileSync(input, `${all.join('\n')}\n`);
+    const expected = spmNormalize(oursCaseFoldModel, input, ['--use_internal_normalization=true']);
+    const got = all.map((line) => new TextDecoder().decode(normalizer.normalize(new TextEncoder().encode(line))));
+    expect(got.findIndex((text, index) => text !== expected[index])).toBe(-1);
+  });
+
+  it('folds with simple case folding: ẞ → ß, ſ → s, ς → σ, Cherokee to capitals; İ and ß stay', () => {
+    const rules = normalizationRules('nmt_nfkc_cf');
+    expect(rules.get('ẞ')).toBe('ß');
+    expect(rules.get('ſ')).toBe('s');
+    expect(rules.get('ς')).toBe('σ');
+    expect(rules.get('\uab70')).toBe('\u13a0');
+    expect(rules.get('İ')).toBeUndefined();
+    expect(rules.get('ß')).toBeUndefined();
+    expect(rules.get('ﬁ')).toBe('fi');
   });
 });

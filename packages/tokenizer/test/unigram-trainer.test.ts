@@ -39,7 +39,7 @@ describe.each([
 });
 
 describe('our Unigram trainer vs spm_train --model_type=unigram', () => {
-  it('compresses held-out FLORES within 3% of spm_train at the same options', async () => {
+  it('compresses held-out FLORES no worse than spm_train at the same options', async () => {
     const options = { vocabularySize: 4000, modelType: 'unigram' as const, normalizationRuleName: 'identity' as const };
     const ours = (await sentencePieceTrainer.train(trainingLines, options)).tokenizer;
     const reference = await loadSentencePieceTokenizer(spmTrain(trainingFile, join(directory, 'spm-unigram'), { model_type: 'unigram', vocab_size: 4000, normalization_rule_name: 'identity' }));
@@ -47,7 +47,7 @@ describe('our Unigram trainer vs spm_train --model_type=unigram', () => {
     const bytesPerToken = (tokenizer: typeof ours) => bytes / heldOut.reduce((sum, line) => sum + tokenizer.encode(line).length, 0);
     const [oursRate, referenceRate] = [bytesPerToken(ours), bytesPerToken(reference)];
     console.log(`held-out FLORES bytes/token at vocab 4000 (identity): ours ${oursRate.toFixed(3)}, spm_train ${referenceRate.toFixed(3)}`);
-    expect(oursRate).toBeGreaterThanOrEqual(referenceRate * 0.97);
+    expect(oursRate).toBeGreaterThanOrEqual(referenceRate);
     expect(oursRate).toBeLessThanOrEqual(referenceRate * 1.05);
   }, 180_000);
 

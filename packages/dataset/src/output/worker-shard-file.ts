@@ -1,6 +1,4 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { builtWorkerEntry, startWorker } from '@oellm/core';
 import type { RecordBatch } from 'apache-arrow';
 import { toTransferableBatch, transferList } from '../arrow/transferable-batch.js';
 import type { OutputFormat, ShardFileWriter } from './shard-file-writer.js';
@@ -20,7 +18,7 @@ const workerUrl = new URL('./shard-writer-worker.js', import.meta.url);
  * ```
  */
 export function shardWorkerAvailable(): boolean {
-  return workerUrl.protocol === 'file:' && existsSync(fileURLToPath(workerUrl));
+  return builtWorkerEntry('shard-writer-worker.js', import.meta.url) !== undefined;
 }
 
 // At most this many batches in flight: the main thread parses the next ones while the worker compresses.
@@ -37,7 +35,7 @@ const maxInFlight = 2;
  * ```
  */
 export async function openWorkerShardFile(format: OutputFormat, path: string, options: { zstdLevel?: number } = {}): Promise<ShardFileWriter> {
-  const worker = new Worker(workerUrl, usesSourceCondition(process.execArgv) ? { execArgv: [] } : {});
+  const worker = startWorker(workerUrl);
   worker.unref();
   let nextId = 0;
   const waiting = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
@@ -87,13 +85,4 @@ export async function openWorkerShardFile(format: OutputFormat, path: string, op
       await worker.terminate();
     },
   };
-}
-
-/**
- * The built worker imports built packages, so it must not inherit the in-repo `@oellm/source`
- * condition (TypeScript sources) that test runners set. Other flags are inherited as usual
- * (passing them explicitly would fail for per-process flags such as --max-old-space-size).
- */
-export function usesSourceCondition(execArgv: readonly string[]): boolean {
-  return execArgv.some((argument, index) => argument === '--conditions=@oellm/source' || ((argument === '--conditions' || argument === '-C') && execArgv[index + 1] === '@oellm/source'));
 }

@@ -1,8 +1,6 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { builtWorkerEntry, startWorker } from '@oellm/core';
 import { fromTransferableBatch, toTransferableBatch, transferList } from '../arrow/transferable-batch.js';
-import { usesSourceCondition } from '../output/worker-shard-file.js';
 import type { IngestWorkerReply, IngestWorkerRequest } from './ingest-worker.js';
 import type { ProcessedUnit, WorkUnit } from './process-unit.js';
 import type { StageRecipe } from './stage-recipes.js';
@@ -20,7 +18,7 @@ const workerUrl = new URL('./ingest-worker.js', import.meta.url);
  * ```
  */
 export function ingestWorkerAvailable(): boolean {
-  return workerUrl.protocol === 'file:' && existsSync(fileURLToPath(workerUrl));
+  return builtWorkerEntry('ingest-worker.js', import.meta.url) !== undefined;
 }
 
 /**
@@ -64,7 +62,7 @@ export async function openIngestWorkerPool(options: { threads: number; recipes: 
     return done;
   };
   for (let index = 0; index < Math.max(1, options.threads); index++) {
-    const worker = new Worker(workerUrl, usesSourceCondition(process.execArgv) ? { execArgv: [] } : {});
+    const worker = startWorker(workerUrl);
     worker.unref();
     const entry: PoolWorker = { worker, pending: new Map() };
     worker.on('message', (reply: IngestWorkerReply) => {

@@ -1,6 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
-import { OellmError } from '@oellm/core';
+import { OellmError, startWorker } from '@oellm/core';
 import { measureQuantizationError } from '../types/quantization-error.js';
 import { getQuantType } from '../types/quant-type-registry.js';
 import { quantizeRowsInto } from '../types/define-quant-type.js';
@@ -121,8 +120,7 @@ export function createQuantizePool(options: QuantizePoolOptions = {}): QuantizeP
     };
   }
   const workerUrl = options.workerUrl ?? new URL('./quantize-worker.js', import.meta.url);
-  const execArgv = withoutSourceCondition(process.execArgv);
-  const workers = Array.from({ length: threads }, () => new Worker(workerUrl, { execArgv }));
+  const workers = Array.from({ length: threads }, () => startWorker(workerUrl));
   const idle = [...workers];
   const waiting: Array<() => void> = [];
   const pending = new Map<number, Pending>();
@@ -239,22 +237,4 @@ function createScratch(): { take(byteLength: number): Uint8Array; release(view: 
       if (view.buffer === buffer) busy = false;
     },
   };
-}
-
-/**
- * Workers run built code: drop the repository's `@oellm/source` export condition (set by the test
- * runner) so their imports resolve to dist/ rather than TypeScript sources.
- */
-function withoutSourceCondition(argv: readonly string[]): string[] {
-  const kept: string[] = [];
-  for (let index = 0; index < argv.length; index++) {
-    const argument = argv[index]!;
-    if ((argument === '--conditions' || argument === '-C') && argv[index + 1] === '@oellm/source') {
-      index++;
-      continue;
-    }
-    if (argument === '--conditions=@oellm/source') continue;
-    kept.push(argument);
-  }
-  return kept;
 }

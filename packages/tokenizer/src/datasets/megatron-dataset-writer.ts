@@ -38,12 +38,18 @@ export interface MegatronDatasetWriter {
   endDocument(): void;
   /** A one-sequence document: addItem then endDocument. */
   addDocument(ids: ArrayLike<number>): Promise<void>;
+  /**
+   * Many one-sequence documents in one write: document `i` is `ids[offsets[i], offsets[i + 1])`
+   * (the packed form encoders return).
+   */
+  addDocuments(ids: Uint32Array, offsets: Int32Array): Promise<void>;
   /** Writes the `.idx` and moves both files into place (until then they have temporary names). */
   finalize(): Promise<MegatronDatasetSummary>;
   /** Removes the temporary files. */
   abort(): Promise<void>;
 }
 
+const littleEndian = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 const indexHeader = Uint8Array.of(0x4d, 0x4d, 0x49, 0x44, 0x49, 0x44, 0x58, 0x00, 0x00); // "MMIDIDX\0\0"
 
 /**
@@ -96,10 +102,36 @@ export async function createMegatronDatasetWriter(pathPrefix: string, options: M
   const endDocument = (): void => {
     documentIndices.push(sequenceCount);
   };
+  const addDocuments = async (ids: Uint32Array, offsets: Int32Array): Promise<void> => {
+    const documents = offsets.length - 1;
+    const total = offsets[documents]! - offsets[0]!;
+    const bytes = new Uint8Array(total * itemSize);
+    // Token ids are little-endian in the file; typed arrays are in the machine's order, so check it.
+    const values = itemSize === 2 ? new Uint16Array(bytes.buffer) : new Int32Array(bytes.buffer);
+    const first = offsets[0]!;
+    for (let index = 0; index < total; index++) {
+      const id = ids[first + index]!;
+      if (id > maximumId) throw new RangeError(`token id ${id} does not fit the dataset's ${dataType}`);
+      values[index] = id;
+    }
+    if (!littleEndian) for (let index = 0; index < bytes.length; index += itemSize) bytes.subarray(index, index + itemSize).reverse();
+    await handle.write(bytes);
+    for (let document = 0; document < documents; document++) {
+      if (sequenceCount >= lengths.length) {
+        const grown = new Int32Array(lengths.length * 2);
+        grown.set(lengths);
+        lengths = grown;
+      }
+      lengths[sequenceCount++] = offsets[document + 1]! - offsets[document]!;
+      documentIndices.push(sequenceCount);
+    }
+    tokens += total;
+  };
 
   return {
     addItem,
     endDocument,
+    addDocuments,
     async addDocument(ids) {
       await addItem(ids);
       endDocument();

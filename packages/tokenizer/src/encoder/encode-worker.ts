@@ -1,15 +1,19 @@
-// Worker thread entry (dist/encode-worker.js): loads the model and encodes one chunk of texts.
+// Worker thread entry (dist/encode-worker.js): loads the model once, then encodes packed chunks
+// of texts until the pool terminates it.
 import { parentPort, workerData } from 'node:worker_threads';
 import { parseModel } from '../model/model-file.js';
-import type { EncodeRequest, EncodeResponse } from './encode-on-workers.js';
+import type { EncodeWorkerReply, EncodeWorkerRequest } from './encode-worker-pool.js';
 import { SentencePieceTokenizer } from './sentencepiece-tokenizer.js';
 
-const request = workerData as EncodeRequest;
-let response: EncodeResponse;
-try {
-  const tokenizer = new SentencePieceTokenizer(parseModel(request.modelBytes), { threads: 0 });
-  response = { ids: request.texts.map((text) => tokenizer.encode(text)) };
-} catch (error) {
-  response = { error: error instanceof Error ? error.message : String(error) };
-}
-parentPort?.postMessage(response, response.ids?.map((ids) => ids.buffer as ArrayBuffer) ?? []);
+const tokenizer = new SentencePieceTokenizer(parseModel((workerData as { modelBytes: Uint8Array }).modelBytes), { threads: 0 });
+parentPort?.on('message', (request: EncodeWorkerRequest) => {
+  let reply: EncodeWorkerReply;
+  try {
+    const { ids, offsets } = tokenizer.encodePackedInline(request.texts);
+    reply = { job: request.job, ids, offsets };
+    parentPort!.postMessage(reply, [ids.buffer as ArrayBuffer, offsets.buffer as ArrayBuffer]);
+  } catch (error) {
+    reply = { job: request.job, error: error instanceof Error ? error.message : String(error) };
+    parentPort!.postMessage(reply);
+  }
+});

@@ -2,24 +2,39 @@ import { basename } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { InputError, type SpecialTokenIds, type TokenizerV1 } from '@oellm/core';
 import { parseModel, serializeModel } from '../model/model-file.js';
-import { ModelType, PieceType, trainerSpecDefaults, type ModelProto } from '../model/model-proto.js';
+import { ModelType, normalizerSpecDefaults, PieceType, trainerSpecDefaults, type ModelProto } from '../model/model-proto.js';
 import { Normalizer } from '../normalizer/normalizer.js';
 import { utf8Decoder, utf8Encoder, validCharLength } from '../normalizer/utf8.js';
 import { BpeEncoder } from './bpe-encoder.js';
-import { encodeOnWorkers } from './encode-on-workers.js';
-import type { SegmentEncoder } from './segment-encoder.js';
+import { EncodeWorkerPool } from './encode-worker-pool.js';
+import { packTexts, unpackIds, type PackedIds, type PackedTexts } from './packed-texts.js';
+import { Segmentation, type SegmentEncoder } from './segment-encoder.js';
 import { UnigramEncoder } from './unigram-encoder.js';
 import { bytePiece, Vocabulary } from './vocabulary.js';
+import { WordSegmentCache } from './word-segment-cache.js';
+import { whitespaceMarkerPosition, WordSegmenter } from './word-segmenter.js';
 
 /** Options of {@link SentencePieceTokenizer}. */
 export interface SentencePieceTokenizerOptions {
   /** Name reported as `tokenizer.name` (default: the file name, or the model prefix). */
   name?: string;
-  /** Worker threads for `encodeBatch` (default: up to 4; 0 encodes on the calling thread). */
+  /**
+   * Worker threads for `encodeBatch` and `encodePacked` (default 4; 0 encodes on the calling
+   * thread). Workers start at the first large batch, load the model once and stay until `close()`
+   * (idle, they do not keep the process alive).
+   */
   threads?: number;
   /** File name used in error messages. */
   file?: string;
+  /**
+   * Words whose segmentation is kept for reuse (default 131,072; 0 turns the cache off). The
+   * cache never changes the result; it is used when the model segments each whitespace-delimited
+   * word on its own (models trained with spm's default `split_by_whitespace`).
+   */
+  wordCacheSize?: number;
 }
+
+const defaultWordCacheSize = 131_072;
 
 const spaceSymbol = '\u2581';
 
@@ -45,15 +60,17 @@ export class SentencePieceTokenizer implements TokenizerV1 {
   private readonly normalizer: Normalizer;
   private readonly denormalizer: Normalizer | undefined;
   private readonly segmenter: SegmentEncoder;
+  private readonly wordSegmenter: WordSegmenter | undefined;
   private readonly threads: number;
   private modelBytes: Uint8Array | undefined;
+  private pool: EncodeWorkerPool | undefined;
+  private poolUnavailable = false;
   private ids = new Uint32Array(256);
   private idCount = 0;
-  private previousIsUnknown = false;
-  private readonly sink = (start: number, end: number, id: number): void => this.collect(start, end, id);
-  private currentNormalized: Uint8Array = new Uint8Array(0);
-  /** Set while encodeToPieces collects piece strings. */
-  private pieces: string[] | undefined;
+  private readonly segmentation = new Segmentation();
+  /** 1 for ids spm reports as unknown (merged, or spelled as bytes with byte fallback). */
+  private readonly isUnknown: Uint8Array;
+  private textBuffer = new Uint8Array(1024);
 
   constructor(model: ModelProto, options: SentencePieceTokenizerOptions = {}, modelBytes?: Uint8Array) {
     const file = options.file ?? '<model>';
@@ -72,6 +89,10 @@ export class SentencePieceTokenizer implements TokenizerV1 {
     this.name = options.name ?? (options.file ? basename(options.file) : (model.trainerSpec?.modelPrefix ?? 'sentencepiece'));
     this.threads = options.threads ?? 4;
     this.specialIds = this.findSpecialIds();
+    this.isUnknown = this.vocabulary.types.map((type) => (type === PieceType.unknown ? 1 : 0));
+    const wordCacheSize = options.wordCacheSize ?? defaultWordCacheSize;
+    const position = whitespaceMarkerPosition(this.vocabulary, modelType === ModelType.bpe, treatWhitespaceAsSuffix, model.normalizerSpec?.escapeWhitespaces ?? normalizerSpecDefaults.escapeWhitespaces);
+    if (wordCacheSize > 0 && position) this.wordSegmenter = new WordSegmenter(this.segmenter, new WordSegmentCache(wordCacheSize), position);
   }
 
   private findSpecialIds(): SpecialTokenIds {
@@ -96,16 +117,20 @@ export class SentencePieceTokenizer implements TokenizerV1 {
   }
 
   encode(text: string): Uint32Array {
-    return this.encodeBytes(utf8Encoder.encode(text));
+    // UTF-8 into a reused buffer: at most 3 bytes per UTF-16 unit.
+    if (this.textBuffer.length < text.length * 3) this.textBuffer = new Uint8Array(Math.max(text.length * 3, this.textBuffer.length * 2));
+    const { written } = utf8Encoder.encodeInto(text, this.textBuffer);
+    const normalized = this.segment(this.textBuffer, 0, written);
+    this.idCount = 0;
+    this.collect(normalized);
+    return this.ids.slice(0, this.idCount);
   }
 
   /** Encodes UTF-8 bytes; malformed bytes are treated as spm does (U+FFFD, one byte each). */
   encodeBytes(bytes: Uint8Array): Uint32Array {
-    const normalized = this.normalizer.normalize(bytes);
+    const normalized = this.segment(bytes, 0, bytes.length);
     this.idCount = 0;
-    this.previousIsUnknown = false;
-    this.currentNormalized = normalized;
-    this.segmenter.encode(normalized, this.sink);
+    this.collect(normalized);
     return this.ids.slice(0, this.idCount);
   }
 
@@ -114,35 +139,63 @@ export class SentencePieceTokenizer implements TokenizerV1 {
    * an unknown piece is the normalised text it covers, a byte-fallback piece is `<0xXX>`.
    */
   encodeToPieces(text: string): string[] {
-    this.pieces = [];
-    try {
-      this.encode(text);
-      return this.pieces;
-    } finally {
-      this.pieces = undefined;
+    const bytes = utf8Encoder.encode(text);
+    const normalized = this.segment(bytes, 0, bytes.length);
+    const { ids, lengths, count } = this.segmentation;
+    const pieces: string[] = [];
+    let previousIsUnknown = false;
+    for (let index = 0, start = 0; index < count; start += lengths[index]!, index++) {
+      const end = start + lengths[index]!;
+      const isUnknown = this.isUnknown[ids[index]!] === 1;
+      if (isUnknown && this.vocabulary.byteFallback) for (let offset = start; offset < end; offset++) pieces.push(bytePiece(normalized[offset]!));
+      else if (isUnknown && previousIsUnknown) pieces[pieces.length - 1] += utf8Decoder.decode(normalized.subarray(start, end));
+      else pieces.push(utf8Decoder.decode(normalized.subarray(start, end)));
+      previousIsUnknown = isUnknown;
     }
+    return pieces;
+  }
+
+  /**
+   * Normalises `bytes[start, end)` and segments them into {@link segmentation}; returns the
+   * normaliser's buffer (the normalised text is its start, valid until the next call).
+   */
+  private segment(bytes: Uint8Array, start: number, end: number): Uint8Array {
+    const length = this.normalizer.normalizeRange(bytes, start, end);
+    const normalized = this.normalizer.outputBuffer;
+    this.segmentation.count = 0;
+    if (length === 0) return normalized;
+    if (this.wordSegmenter) this.wordSegmenter.segment(normalized, length, this.segmentation);
+    else this.segmenter.segment(normalized, 0, length, this.segmentation);
+    return normalized;
   }
 
   // SentencePieceProcessor::PopulateSentencePieceText: unknown pieces become byte pieces
   // (byte fallback) or merge with a preceding unknown piece.
-  private collect(start: number, end: number, id: number): void {
-    const isUnknown = this.vocabulary.types[id] === PieceType.unknown;
-    const pieces = this.pieces;
-    if (isUnknown && this.vocabulary.byteFallback) {
-      this.reserve(end - start);
-      for (let index = start; index < end; index++) {
-        const byte = this.currentNormalized[index]!;
-        this.ids[this.idCount++] = this.vocabulary.byteIds[byte]!;
-        pieces?.push(bytePiece(byte));
+  private collect(normalized: Uint8Array): void {
+    const { ids: pieceIds, lengths, count } = this.segmentation;
+    const isUnknown = this.isUnknown;
+    this.reserve(count);
+    let ids = this.ids;
+    let idCount = 0;
+    let previousIsUnknown = false;
+    for (let index = 0, start = 0; index < count; start += lengths[index]!, index++) {
+      const id = pieceIds[index]!;
+      if (isUnknown[id] === 0) {
+        ids[idCount++] = id;
+        previousIsUnknown = false;
+      } else if (this.vocabulary.byteFallback) {
+        const end = start + lengths[index]!;
+        this.idCount = idCount;
+        this.reserve(end - start + count - index);
+        ids = this.ids;
+        for (let offset = start; offset < end; offset++) ids[idCount++] = this.vocabulary.byteIds[normalized[offset]!]!;
+        previousIsUnknown = true;
+      } else {
+        if (!previousIsUnknown) ids[idCount++] = id;
+        previousIsUnknown = true;
       }
-    } else if (isUnknown && this.previousIsUnknown) {
-      if (pieces) pieces[pieces.length - 1] += utf8Decoder.decode(this.currentNormalized.subarray(start, end));
-    } else {
-      this.reserve(1);
-      this.ids[this.idCount++] = id;
-      pieces?.push(utf8Decoder.decode(this.currentNormalized.subarray(start, end)));
     }
-    this.previousIsUnknown = isUnknown;
+    this.idCount = idCount;
   }
 
   private reserve(extra: number): void {
@@ -211,12 +264,73 @@ export class SentencePieceTokenizer implements TokenizerV1 {
 
   /** Encodes many texts, on worker threads when there are enough of them (see `threads`). */
   async encodeBatch(texts: readonly string[]): Promise<Uint32Array[]> {
-    if (this.threads > 0 && texts.length >= 64) {
-      this.modelBytes ??= serializeModel(this.model);
-      const encoded = await encodeOnWorkers(this.modelBytes, texts, this.threads);
-      if (encoded) return encoded;
+    const pool = texts.length >= 64 ? this.workerPool() : undefined;
+    if (!pool) return texts.map((text) => this.encode(text));
+    // A few chunks per worker, so a worker that finishes early takes the next one.
+    const chunkCount = Math.min(Math.ceil(texts.length / 32), pool.size * 4);
+    const chunkSize = Math.ceil(texts.length / chunkCount);
+    const chunks: Promise<PackedIds>[] = [];
+    for (let start = 0; start < texts.length; start += chunkSize) chunks.push(pool.encode(packTexts(texts.slice(start, start + chunkSize))));
+    return (await Promise.all(chunks)).flatMap(unpackIds);
+  }
+
+  /**
+   * Encodes a packed chunk of UTF-8 texts (see {@link PackedTexts}) on a worker thread when the
+   * tokenizer has workers, else on this one. The chunk's buffers may be transferred: do not reuse them.
+   */
+  encodePacked(texts: PackedTexts): Promise<PackedIds> {
+    const pool = this.workerPool();
+    return pool ? pool.encode(texts) : Promise.resolve(this.encodePackedInline(texts));
+  }
+
+  /** {@link encodePacked} on the calling thread. */
+  encodePackedInline(texts: PackedTexts): PackedIds {
+    const { bytes, offsets } = texts;
+    const count = offsets.length - 1;
+    const idOffsets = new Int32Array(count + 1);
+    let ids = new Uint32Array(Math.max(16, bytes.length >> 1));
+    let length = 0;
+    for (let index = 0; index < count; index++) {
+      this.idCount = 0;
+      this.collect(this.segment(bytes, offsets[index]!, offsets[index + 1]!));
+      if (length + this.idCount > ids.length) {
+        const grown = new Uint32Array(Math.max(ids.length * 2, length + this.idCount));
+        grown.set(ids.subarray(0, length));
+        ids = grown;
+      }
+      ids.set(this.ids.subarray(0, this.idCount), length);
+      length += this.idCount;
+      idOffsets[index + 1] = length;
     }
-    return texts.map((text) => this.encode(text));
+    return { ids: ids.slice(0, length), offsets: idOffsets };
+  }
+
+  /**
+   * Whether encoding reuses per-word segmentations (see `wordCacheSize`): true when the cache is
+   * on and the model segments each whitespace-delimited word on its own.
+   */
+  get usesWordCache(): boolean {
+    return this.wordSegmenter !== undefined;
+  }
+
+  /** The number of worker threads encoding for this tokenizer (0 until the first batch needs them). */
+  get workerCount(): number {
+    return this.pool?.size ?? 0;
+  }
+
+  /** Ends the worker threads (a later batch starts them again). */
+  async close(): Promise<void> {
+    const pool = this.pool;
+    this.pool = undefined;
+    await pool?.close();
+  }
+
+  private workerPool(): EncodeWorkerPool | undefined {
+    if (this.pool || this.poolUnavailable || this.threads <= 0) return this.pool;
+    this.modelBytes ??= serializeModel(this.model);
+    this.pool = EncodeWorkerPool.create(this.modelBytes, this.threads);
+    this.poolUnavailable = this.pool === undefined;
+    return this.pool;
   }
 }
 

@@ -1,6 +1,7 @@
 import { PieceType } from '../model/model-proto.js';
 import { oneCharLength } from '../normalizer/utf8.js';
-import type { PieceSink, SegmentEncoder } from './segment-encoder.js';
+import { PieceDoubleArray } from './piece-double-array.js';
+import type { Segmentation, SegmentEncoder } from './segment-encoder.js';
 import type { Vocabulary } from './vocabulary.js';
 
 const fround = Math.fround;
@@ -13,13 +14,28 @@ const floatMin = 1.1754943508222875e-38;
  * Unigram Viterbi exactly as sentencepiece's unigram::Model::EncodeOptimized: best path per
  * byte position, float32 scores, user-defined symbols boosted to always win, and an unknown
  * node for a character no piece starts with. Ties go to the earliest start, as in spm.
+ *
+ * Each call also reports how robust its decisions were ({@link smallestMargin},
+ * {@link largestMagnitude}), which the word cache needs to reuse a word's segmentation at
+ * another path score (see word-segmenter.ts).
  */
 export class UnigramEncoder implements SegmentEncoder {
-  private readonly minimumScore: number;
-  private readonly maximumScore: number;
+  private readonly unknownScore: number;
+  /** Normal and user-defined pieces (UNUSED ones never take part in spm's Viterbi). */
+  private readonly pieces: PieceDoubleArray;
+  /**
+   * What each piece adds to a path score, as spm computes it: its float score, or for a
+   * user-defined piece `length * max_score - 0.1` in double (so it always wins).
+   */
+  private readonly terms: Float64Array;
   private bestScore = new Float32Array(256);
   private bestStart = new Int32Array(256);
   private bestId = new Int32Array(256);
+  private ends = new Int32Array(256);
+  /** After a call with `measure`: the smallest |candidate − best so far| over every comparison (0 on a tie). */
+  smallestMargin = Infinity;
+  /** After a call with `measure`: the largest |candidate path score| seen. */
+  largestMagnitude = 0;
 
   constructor(private readonly vocabulary: Vocabulary) {
     let minimum = floatMax;
@@ -29,76 +45,122 @@ export class UnigramEncoder implements SegmentEncoder {
       minimum = Math.min(minimum, vocabulary.scores[id]!);
       maximum = Math.max(maximum, vocabulary.scores[id]!);
     }
-    this.minimumScore = minimum;
-    this.maximumScore = maximum;
+    this.unknownScore = fround(minimum - unknownPenalty);
+    this.terms = new Float64Array(vocabulary.size);
+    const entries: [Uint8Array, number][] = [];
+    for (let id = 0; id < vocabulary.size; id++) {
+      const type = vocabulary.types[id]!;
+      if (type !== PieceType.normal && type !== PieceType.userDefined) continue;
+      entries.push([vocabulary.pieceBytes[id]!, id]);
+      this.terms[id] = type === PieceType.userDefined ? fround(vocabulary.pieceBytes[id]!.length * maximum) - 0.1 : vocabulary.scores[id]!;
+    }
+    this.pieces = new PieceDoubleArray(entries);
+    // Each node's payload: the piece's score, or NaN for a user-defined piece (its term is a double).
+    const { units, payloads } = this.pieces;
+    for (let node = 0; node * 4 < units.length; node++) {
+      const id = units[node * 4 + 2]!;
+      if (id >= 0) payloads[node * 4 + 3] = vocabulary.types[id] === PieceType.userDefined ? Number.NaN : vocabulary.scores[id]!;
+    }
   }
 
-  encode(normalized: Uint8Array, sink: PieceSink): void {
-    const size = normalized.length;
-    if (size === 0) return;
+  /**
+   * Appends the best segmentation of `normalized[start, end)` to `out`, starting from path score
+   * `seed`. `measure` records {@link smallestMargin} and {@link largestMagnitude}; `withScores`
+   * stores each piece's score term in `out.scores` (the word cache replays them).
+   */
+  segment(normalized: Uint8Array, start: number, end: number, out: Segmentation, seed = 0, measure = false, withScores = false): void {
+    const size = end - start;
+    this.smallestMargin = Infinity;
+    this.largestMagnitude = 0;
+    if (size <= 0) return;
     if (this.bestScore.length < size + 1) {
-      this.bestScore = new Float32Array(size + 1);
-      this.bestStart = new Int32Array(size + 1);
-      this.bestId = new Int32Array(size + 1);
+      const capacity = Math.max(size + 1, this.bestScore.length * 2);
+      this.bestScore = new Float32Array(capacity);
+      this.bestStart = new Int32Array(capacity);
+      this.bestId = new Int32Array(capacity);
+      this.ends = new Int32Array(capacity);
     }
     const bestScore = this.bestScore;
     const bestStart = this.bestStart;
     const bestId = this.bestId;
-    bestScore.fill(0, 0, size + 1);
     bestStart.fill(-1, 0, size + 1);
-    bestId.fill(-1, 0, size + 1);
-    const { normalPieces, types, scores, unknownId } = this.vocabulary;
-    const unknownScore = fround(this.minimumScore - unknownPenalty);
-    const maximumScore = this.maximumScore;
+    bestScore[0] = seed;
+    const { unknownId } = this.vocabulary;
+    const { units, payloads } = this.pieces;
+    const terms = this.terms;
+    const unknownScore = this.unknownScore;
+    let smallestMargin = Infinity;
+    let largestMagnitude = 0;
 
+    // Positions are relative to `start`: bestScore[k] is the best path score of normalized[start, start + k).
     let startsAt = 0;
     while (startsAt < size) {
       const scoreTillHere = bestScore[startsAt]!;
       let hasSingleNode = false;
-      const characterLength = Math.min(oneCharLength(normalized[startsAt]!), size - startsAt);
+      const characterLength = Math.min(oneCharLength(normalized[start + startsAt]!), size - startsAt);
       let node = 0;
       for (let keyPosition = startsAt; keyPosition < size; ) {
-        node = normalPieces.step(node, normalized[keyPosition]!);
+        const next = units[node * 4]! + normalized[start + keyPosition]!;
+        if (units[next * 4 + 1] !== node) break;
+        node = next;
         keyPosition++;
-        if (node < 0) break;
-        const id = normalPieces.valueAt(node);
+        const id = units[node * 4 + 2]!;
         if (id < 0) continue;
-        const type = types[id]!;
-        if (type === PieceType.unused) continue;
         const length = keyPosition - startsAt;
         // In spm the score expression `user_defined ? length * max_score_ - 0.1 : score` has
         // type double, so the sum is compared in double and only rounded to float when stored.
-        const score = type === PieceType.userDefined ? fround(length * maximumScore) - 0.1 : scores[id]!;
-        const candidate = score + scoreTillHere;
-        if (bestStart[keyPosition] === -1 || candidate > bestScore[keyPosition]!) {
+        let term = payloads[node * 4 + 3]!;
+        if (term !== term) term = terms[id]!;
+        const candidate = term + scoreTillHere;
+        if (bestStart[keyPosition] === -1) {
           bestScore[keyPosition] = candidate;
           bestStart[keyPosition] = startsAt;
           bestId[keyPosition] = id;
+        } else {
+          const margin = candidate - bestScore[keyPosition]!;
+          if (margin > 0) {
+            bestScore[keyPosition] = candidate;
+            bestStart[keyPosition] = startsAt;
+            bestId[keyPosition] = id;
+          }
+          if (measure && (margin < 0 ? -margin : margin) < smallestMargin) smallestMargin = margin < 0 ? -margin : margin;
         }
+        if (measure && (candidate < 0 ? -candidate : candidate) > largestMagnitude) largestMagnitude = candidate < 0 ? -candidate : candidate;
         if (!hasSingleNode && length === characterLength) hasSingleNode = true;
       }
       if (!hasSingleNode) {
         const target = startsAt + characterLength;
         // float + float: this sum is rounded to float before the comparison.
         const candidate = fround(unknownScore + scoreTillHere);
-        if (bestStart[target] === -1 || candidate > bestScore[target]!) {
+        if (bestStart[target] === -1) {
           bestScore[target] = candidate;
           bestStart[target] = startsAt;
           bestId[target] = unknownId;
+        } else {
+          const margin = candidate - bestScore[target]!;
+          if (margin > 0) {
+            bestScore[target] = candidate;
+            bestStart[target] = startsAt;
+            bestId[target] = unknownId;
+          }
+          if (measure && (margin < 0 ? -margin : margin) < smallestMargin) smallestMargin = margin < 0 ? -margin : margin;
         }
+        if (measure && (candidate < 0 ? -candidate : candidate) > largestMagnitude) largestMagnitude = candidate < 0 ? -candidate : candidate;
       }
       startsAt += characterLength;
     }
+    this.smallestMargin = smallestMargin;
+    this.largestMagnitude = largestMagnitude;
 
-    // Backtrack, then report the pieces left to right.
+    // Backtrack, then append the pieces left to right with the score term each added.
+    const ends = this.ends;
     let count = 0;
-    for (let endsAt = size; endsAt > 0; endsAt = bestStart[endsAt]!) count++;
-    const ends = new Int32Array(count);
-    let index = count;
-    for (let endsAt = size; endsAt > 0; endsAt = bestStart[endsAt]!) ends[--index] = endsAt;
-    for (let piece = 0; piece < count; piece++) {
-      const end = ends[piece]!;
-      sink(bestStart[end]!, end, bestId[end]!);
+    for (let endsAt = size; endsAt > 0; endsAt = bestStart[endsAt]!) ends[count++] = endsAt;
+    out.reserve(count);
+    for (let index = count - 1; index >= 0; index--) {
+      const endsAt = ends[index]!;
+      const id = bestId[endsAt]!;
+      out.push(endsAt - bestStart[endsAt]!, id, withScores ? (id === unknownId ? unknownScore : terms[id]!) : 0);
     }
   }
 }

@@ -1,48 +1,37 @@
-import { buildDoubleArray } from './double-array-builder.js';
-import { buildNfkcMap, buildNmtNfkcMap, type CharactersMap } from './normalization-rules.js';
-import { utf8Encoder } from './utf8.js';
+import { buildNfkcCaseFoldMap, buildNmtNfkcCaseFoldMap } from './case-folding-rules.js';
+import { compileRulesToCharsmap } from './charsmap-compiler.js';
+import { buildNfkcMap, buildNmtNfkcMap, type CharactersMap, type NormalizationRuleName } from './normalization-rules.js';
 
 /**
  * Compiles rules into SentencePiece's `precompiled_charsmap` blob (builder.cc's CompileCharsMap):
  * replacement strings NUL-terminated in code-point order, a double-array trie from UTF-8 sources
- * to replacement offsets, and the trie's byte size up front.
+ * to replacement offsets, and the trie's byte size up front. For the built-in rule sets use
+ * {@link precompiledCharsmap}: the same bytes, without building.
  *
  * @example
  * ```ts
- * import { compileCharsmap, normalizationRules } from '@oellm/tokenizer';
- * const blob = compileCharsmap(normalizationRules('nmt_nfkc'));
+ * import { compileCharsmap } from '@oellm/tokenizer';
+ * const blob = compileCharsmap(new Map([['ﬁ', 'fi']]));
  * ```
  */
 export function compileCharsmap(map: CharactersMap): Uint8Array {
-  const targets = [...new Set(map.values())].sort((left, right) => (left < right ? -1 : left > right ? 1 : 0));
-  const positions = new Map<string, number>();
-  const parts: Uint8Array[] = [];
-  let size = 0;
-  for (const target of targets) {
-    positions.set(target, size);
-    const bytes = utf8Encoder.encode(target);
-    parts.push(bytes, Uint8Array.of(0));
-    size += bytes.length + 1;
-  }
-  const entries = [...map].map(([source, target]) => ({ key: utf8Encoder.encode(source), value: positions.get(target)! }));
-  const units = buildDoubleArray(entries);
-  const blob = new Uint8Array(4 + units.length * 4 + size);
-  const view = new DataView(blob.buffer);
-  view.setUint32(0, units.length * 4, true);
-  for (let index = 0; index < units.length; index++) view.setUint32(4 + index * 4, units[index]!, true);
-  let offset = 4 + units.length * 4;
-  for (const part of parts) {
-    blob.set(part, offset);
-    offset += part.length;
-  }
-  return blob;
+  return compileRulesToCharsmap(map);
 }
 
-const cache = new Map<string, CharactersMap>();
+/** The builders, the source of truth for every rule set that has a charsmap (the precompiled ones included). */
+export const ruleSetBuilders: Record<Exclude<NormalizationRuleName, 'identity'>, () => CharactersMap> = {
+  nmt_nfkc: buildNmtNfkcMap,
+  nfkc: buildNfkcMap,
+  nmt_nfkc_cf: buildNmtNfkcCaseFoldMap,
+  nfkc_cf: buildNfkcCaseFoldMap,
+};
 
 /**
  * The rules of a SentencePiece normalisation rule name, built from the engine's Unicode data
- * (takes a few seconds the first time; cached). `identity` has no rules.
+ * (about a second and a few hundred megabytes while it runs; not cached, so the memory is
+ * returned). `identity` has no rules; the `_cf` names add Unicode simple case folding, as spm's
+ * builder does. Trained models do not build them: they carry {@link precompiledCharsmap}, which
+ * is what this compiles to (a test checks it).
  *
  * @example
  * ```ts
@@ -50,9 +39,6 @@ const cache = new Map<string, CharactersMap>();
  * normalizationRules('nmt_nfkc').get('ﬁ'); // 'fi'
  * ```
  */
-export function normalizationRules(name: 'nmt_nfkc' | 'nfkc' | 'identity'): CharactersMap {
-  if (name === 'identity') return new Map();
-  let rules = cache.get(name);
-  if (!rules) cache.set(name, (rules = name === 'nfkc' ? buildNfkcMap() : buildNmtNfkcMap()));
-  return rules;
+export function normalizationRules(name: NormalizationRuleName): CharactersMap {
+  return name === 'identity' ? new Map() : ruleSetBuilders[name]();
 }

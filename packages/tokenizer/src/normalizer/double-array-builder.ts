@@ -14,38 +14,67 @@
  * ```
  */
 export function buildDoubleArray(entries: readonly { key: Uint8Array; value: number }[]): Uint32Array {
-  // A plain trie first: children by label, value of the key ending here (or -1).
-  interface TrieNode {
-    children: Map<number, TrieNode>;
-    value: number;
-    label: number;
-  }
-  const root: TrieNode = { children: new Map(), value: -1, label: 0 };
+  // A plain trie first, on typed arrays (a charsmap has a quarter million keys): each node's
+  // children are a sibling list kept sorted by label; value of the key ending here (or -1).
+  let capacity = 1024;
+  let firstChild = new Int32Array(capacity).fill(-1);
+  let nextSibling = new Int32Array(capacity).fill(-1);
+  let nodeLabel = new Uint8Array(capacity);
+  let nodeValue = new Int32Array(capacity).fill(-1);
+  let nodes = 1; // node 0 is the root
+  const addNode = (label: number): number => {
+    if (nodes === capacity) {
+      capacity *= 2;
+      const grow = <T extends Int32Array | Uint8Array>(array: T, fill: number): T => {
+        const grown = new (array.constructor as new (length: number) => T)(capacity);
+        grown.fill(fill);
+        grown.set(array);
+        return grown;
+      };
+      firstChild = grow(firstChild, -1);
+      nextSibling = grow(nextSibling, -1);
+      nodeLabel = grow(nodeLabel, 0);
+      nodeValue = grow(nodeValue, -1);
+    }
+    nodeLabel[nodes] = label;
+    return nodes++;
+  };
   for (const { key, value } of entries) {
     if (value < 0 || value > 0x7fffffff) throw new RangeError(`double-array values must fit 31 bits, got ${value}`);
-    let node = root;
+    let node = 0;
     for (const byte of key) {
       if (byte === 0) throw new RangeError('double-array keys must not contain NUL');
-      let child = node.children.get(byte);
-      if (!child) node.children.set(byte, (child = { children: new Map(), value: -1, label: byte }));
+      let previous = -1;
+      let child = firstChild[node]!;
+      while (child >= 0 && nodeLabel[child]! < byte) {
+        previous = child;
+        child = nextSibling[child]!;
+      }
+      if (child < 0 || nodeLabel[child] !== byte) {
+        const created = addNode(byte);
+        nextSibling[created] = child;
+        if (previous < 0) firstChild[node] = created;
+        else nextSibling[previous] = created;
+        child = created;
+      }
       node = child;
     }
-    node.value = value;
+    nodeValue[node] = value;
   }
 
   // Identical subtrees share one child block (a DAWG, as darts-clone builds): signatures are
   // computed bottom-up from the value and the children's (label, signature) pairs.
   const signatures = new Map<string, number>();
-  const signatureOf = new Map<TrieNode, number>();
-  const sign = (node: TrieNode): number => {
-    let text = String(node.value);
-    for (const label of [...node.children.keys()].sort((left, right) => left - right)) text += `,${label}:${sign(node.children.get(label)!)}`;
+  const signatureOf = new Int32Array(nodes);
+  const sign = (node: number): number => {
+    let text = String(nodeValue[node]);
+    for (let child = firstChild[node]!; child >= 0; child = nextSibling[child]!) text += `,${nodeLabel[child]}:${sign(child)}`;
     let id = signatures.get(text);
     if (id === undefined) signatures.set(text, (id = signatures.size));
-    signatureOf.set(node, id);
+    signatureOf[node] = id;
     return id;
   };
-  sign(root);
+  sign(0);
   const placedBase = new Map<number, number>();
 
   let units = new Uint32Array(1024);
@@ -91,19 +120,24 @@ export function buildDoubleArray(entries: readonly { key: Uint8Array; value: num
   markUsed(0); // the root
   let length = 1;
 
-  const queue: [TrieNode, number][] = [[root, 0]];
-  for (let head = 0; head < queue.length; head++) {
-    const [node, position] = queue[head]!;
-    const labels = [...node.children.keys()].sort((left, right) => left - right);
-    if (node.value >= 0) labels.unshift(0);
+  const queueNodes: number[] = [0];
+  const queuePositions: number[] = [0];
+  const labels: number[] = [];
+  for (let head = 0; head < queueNodes.length; head++) {
+    const node = queueNodes[head]!;
+    const position = queuePositions[head]!;
+    const hasValue = nodeValue[node]! >= 0;
+    labels.length = 0;
+    if (hasValue) labels.push(0);
+    for (let child = firstChild[node]!; child >= 0; child = nextSibling[child]!) labels.push(nodeLabel[child]!);
     if (labels.length === 0) continue;
-    const signature = signatureOf.get(node)!;
+    const signature = signatureOf[node]!;
     const shared = placedBase.get(signature);
     if (shared !== undefined) {
       const offset = (position ^ shared) >>> 0;
       if (offset < 1 << 21 || ((offset & 0xff) === 0 && offset < 1 << 29)) {
         const encodedOffset = offset < 1 << 21 ? offset << 10 : ((offset >>> 8) << 10) | (1 << 9);
-        units[position] = (node.label | (node.value >= 0 ? 1 << 8 : 0) | encodedOffset) >>> 0;
+        units[position] = (nodeLabel[node]! | (hasValue ? 1 << 8 : 0) | encodedOffset) >>> 0;
         continue;
       }
     }
@@ -117,19 +151,32 @@ export function buildDoubleArray(entries: readonly { key: Uint8Array; value: num
       if (usedBases[base]) continue;
       const offset = (position ^ base) >>> 0;
       if (offset >= 1 << 21 && ((offset & 0xff) !== 0 || offset >= 1 << 29)) continue;
-      if (labels.every((label) => !used[(base ^ label) >>> 0])) break;
+      let fits = true;
+      for (const label of labels) {
+        if (used[(base ^ label) >>> 0]) {
+          fits = false;
+          break;
+        }
+      }
+      if (fits) break;
     }
     usedBases[base] = 1;
     if (shared === undefined) placedBase.set(signature, base);
     const offset = (position ^ base) >>> 0;
     const encodedOffset = offset < 1 << 21 ? offset << 10 : ((offset >>> 8) << 10) | (1 << 9);
-    units[position] = (node.label | (node.value >= 0 ? 1 << 8 : 0) | encodedOffset) >>> 0;
-    for (const label of labels) {
-      const child = (base ^ label) >>> 0;
+    units[position] = (nodeLabel[node]! | (hasValue ? 1 << 8 : 0) | encodedOffset) >>> 0;
+    if (hasValue) {
+      const child = base >>> 0;
       markUsed(child);
       length = Math.max(length, (child | 0xff) + 1);
-      if (label === 0) units[child] = (node.value | 0x80000000) >>> 0;
-      else queue.push([node.children.get(label)!, child]);
+      units[child] = (nodeValue[node]! | 0x80000000) >>> 0;
+    }
+    for (let child = firstChild[node]!; child >= 0; child = nextSibling[child]!) {
+      const slot = (base ^ nodeLabel[child]!) >>> 0;
+      markUsed(slot);
+      length = Math.max(length, (slot | 0xff) + 1);
+      queueNodes.push(child);
+      queuePositions.push(slot);
     }
   }
   return units.slice(0, length);

@@ -5,29 +5,69 @@
  */
 export type CharactersMap = Map<string, string>;
 
-function isUnicodeCharacter(codepoint: number): boolean {
+/**
+ * The rule names spm_train knows (builder.cc), all of which we generate.
+ *
+ * @example
+ * ```ts
+ * import { normalizationRuleNames } from '@oellm/tokenizer';
+ * normalizationRuleNames.includes('nmt_nfkc_cf'); // true
+ * ```
+ */
+export const normalizationRuleNames = ['nmt_nfkc', 'nfkc', 'nmt_nfkc_cf', 'nfkc_cf', 'identity'] as const;
+export type NormalizationRuleName = (typeof normalizationRuleNames)[number];
+
+export function isUnicodeCharacter(codepoint: number): boolean {
   // ICU's U_IS_UNICODE_CHAR: no surrogates, no noncharacters.
   return codepoint < 0xd800 || (codepoint > 0xdfff && codepoint <= 0x10ffff && (codepoint & 0xfffe) !== 0xfffe && !(codepoint >= 0xfdd0 && codepoint <= 0xfdef));
+}
+
+/**
+ * Every Unicode character (ICU's U_IS_UNICODE_CHAR) from U+0001 whose NFKD form differs from
+ * it, with its NFKC and NFKD forms; a character NFKD leaves alone NFKC leaves alone too. Blocks
+ * of characters are normalised at once, joined by U+0000: NUL is a starter that composes with
+ * nothing and no character decomposes to it, so each part normalises exactly as the character
+ * alone would, and a block NFKD leaves unchanged is skipped whole.
+ */
+function forEachDecomposableCharacter(visit: (codepoint: number, character: string, nfkc: string, nfkd: string) => void): void {
+  const blockSize = 4096;
+  const codepoints: number[] = [];
+  const characters: string[] = [];
+  for (let blockStart = 1; blockStart <= 0x10ffff; blockStart += blockSize) {
+    codepoints.length = 0;
+    characters.length = 0;
+    for (let codepoint = blockStart; codepoint < blockStart + blockSize && codepoint <= 0x10ffff; codepoint++) {
+      if (!isUnicodeCharacter(codepoint)) continue;
+      codepoints.push(codepoint);
+      characters.push(String.fromCodePoint(codepoint));
+    }
+    const joined = characters.join('\0');
+    const decomposedBlock = joined.normalize('NFKD');
+    if (decomposedBlock === joined) continue;
+    const nfkd = decomposedBlock.split('\0');
+    if (nfkd.length !== characters.length) throw new Error('NFKD merged characters across U+0000');
+    for (let index = 0; index < characters.length; index++) {
+      const character = characters[index]!;
+      if (nfkd[index] !== character) visit(codepoints[index]!, character, character.normalize('NFKC'), nfkd[index]!);
+    }
+  }
 }
 
 /** BuildNFKCMap: NFKC of every character, plus every un-normalised spelling of decomposed sequences. */
 export function buildNfkcMap(): CharactersMap {
   const map: CharactersMap = new Map();
   const decomposed = new Set<string>();
+  // Fully decomposed character → the other characters whose NFKD is exactly it.
   const normalizedToOriginals = new Map<number, number[]>();
-  for (let codepoint = 1; codepoint <= 0x10ffff; codepoint++) {
-    if (!isUnicodeCharacter(codepoint)) continue;
-    const character = String.fromCodePoint(codepoint);
-    const nfkc = character.normalize('NFKC');
+  forEachDecomposableCharacter((codepoint, character, nfkc, nfkd) => {
     if (nfkc !== character) map.set(character, nfkc);
-    const nfkd = character.normalize('NFKD');
-    const nfkdCodepoints = Array.from(nfkd, (part) => part.codePointAt(0)!);
-    if (nfkdCodepoints.length === 1) {
-      const list = normalizedToOriginals.get(nfkdCodepoints[0]!);
+    const first = nfkd.codePointAt(0)!;
+    if (nfkd.length === (first > 0xffff ? 2 : 1)) {
+      const list = normalizedToOriginals.get(first);
       if (list) list.push(codepoint);
-      else normalizedToOriginals.set(nfkdCodepoints[0]!, [codepoint]);
+      else normalizedToOriginals.set(first, [codepoint]);
     } else decomposed.add(nfkd);
-  }
+  });
   // Each original spelling comes from exactly one NFKD form, so the order does not matter.
   for (const nfkd of decomposed) {
     const nfc = nfkd.normalize('NFC');
@@ -39,14 +79,17 @@ export function buildNfkcMap(): CharactersMap {
   return removeRedundantRules(map);
 }
 
-// ExpandUnnormalized: every string whose characters each NFKD-normalise to those of `nfkd`.
+// ExpandUnnormalized: every string whose characters each NFKD-normalise to those of `nfkd` (a
+// character of an NFKD form is its own NFKD form, so it is one of them).
 function expandUnnormalized(nfkd: string, normalizedToOriginals: Map<number, number[]>): string[] {
   let results = [''];
   for (const part of nfkd) {
-    const originals = normalizedToOriginals.get(part.codePointAt(0)!);
-    if (!originals) throw new Error(`no character normalises to U+${part.codePointAt(0)!.toString(16)}`);
+    const others = normalizedToOriginals.get(part.codePointAt(0)!) ?? [];
     const next: string[] = [];
-    for (const prefix of results) for (const original of originals) next.push(prefix + String.fromCodePoint(original));
+    for (const prefix of results) {
+      next.push(prefix + part);
+      for (const original of others) next.push(prefix + String.fromCodePoint(original));
+    }
     results = next;
   }
   return results;
@@ -63,20 +106,28 @@ export function buildNmtNfkcMap(): CharactersMap {
   return removeRedundantRules(map);
 }
 
-function codepointLength(text: string): number {
-  let length = 0;
-  for (const _ of text) length++;
-  return length;
-}
-
 // builder.cc's Normalize: greedy longest match of rules up to `maximumLength` characters.
 function applyRules(map: CharactersMap, source: string, maximumLength: number): string {
-  const characters = Array.from(source);
+  if (maximumLength === 1) {
+    // Most checks (two-character rules): each character on its own.
+    let result = '';
+    for (const character of source) result += map.get(character) ?? character;
+    return result;
+  }
+  // Code-unit offsets of the characters, so candidate keys are plain slices.
+  const offsets: number[] = [];
+  for (let index = 0; index < source.length; index++) {
+    offsets.push(index);
+    const code = source.charCodeAt(index);
+    if (code >= 0xd800 && code <= 0xdbff && index + 1 < source.length) index++;
+  }
+  offsets.push(source.length);
+  const characters = offsets.length - 1;
   let result = '';
-  for (let index = 0; index < characters.length; ) {
+  for (let index = 0; index < characters; ) {
     let matched = 0;
-    for (let length = Math.min(maximumLength, characters.length - index); length > 0; length--) {
-      const replacement = map.get(characters.slice(index, index + length).join(''));
+    for (let length = Math.min(maximumLength, characters - index); length > 0; length--) {
+      const replacement = map.get(source.slice(offsets[index]!, offsets[index + length]!));
       if (replacement !== undefined) {
         result += replacement;
         matched = length;
@@ -84,7 +135,7 @@ function applyRules(map: CharactersMap, source: string, maximumLength: number): 
       }
     }
     if (matched === 0) {
-      result += characters[index];
+      result += source.slice(offsets[index]!, offsets[index + 1]!);
       index++;
     } else index += matched;
   }
@@ -93,17 +144,17 @@ function applyRules(map: CharactersMap, source: string, maximumLength: number): 
 
 /** RemoveRedundantMap: drop multi-character rules that shorter rules already produce. */
 export function removeRedundantRules(map: CharactersMap): CharactersMap {
-  const kept: CharactersMap = new Map();
-  let maximumLength = 0;
-  for (const [source, target] of map) {
-    const length = codepointLength(source);
-    maximumLength = Math.max(maximumLength, length);
-    if (length === 1) kept.set(source, target);
+  const byLength: [string, string][][] = [];
+  for (const entry of map) {
+    let length = 0;
+    for (const _ of entry[0]) length++;
+    (byLength[length] ??= []).push(entry);
   }
+  const kept: CharactersMap = new Map(byLength[1] ?? []);
   // Rules of one length are checked against shorter rules only, so their order does not matter.
-  for (let length = 2; length <= maximumLength; length++) {
-    for (const [source, target] of map) {
-      if (codepointLength(source) === length && target !== applyRules(kept, source, length - 1)) kept.set(source, target);
+  for (let length = 2; length < byLength.length; length++) {
+    for (const [source, target] of byLength[length] ?? []) {
+      if (target !== applyRules(kept, source, length - 1)) kept.set(source, target);
     }
   }
   return kept;

@@ -31,6 +31,16 @@ export class Normalizer {
   private prefixStart = 0;
   private prefixEnd = 0;
   private prefixConsumed = 0;
+  /**
+   * Per lead byte: 1 = an ASCII character no rule or user-defined symbol starts with (copied as
+   * it is), 2 = the same for a multi-byte lead (copied if the character is valid UTF-8), 3 = such
+   * a space (escaped, or dropped after another), 4 = an ASCII character that only rules for two or
+   * more bytes start with (`a` + combining mark → `ä`): copied unless {@link asciiFollowers} says
+   * the next byte may continue such a rule, 0 = the general path. Most text is made of such characters, and this skips the rule lookups for them.
+   */
+  private readonly plainLead = new Uint8Array(256);
+  /** For plainLead 4: `asciiFollowers[byte * 256 + next]` is 1 if a rule starts with byte, next. */
+  private readonly asciiFollowers = new Uint8Array(128 * 256);
 
   constructor(
     spec: NormalizerSpec,
@@ -43,14 +53,42 @@ export class Normalizer {
     this.addDummyPrefix = spec.addDummyPrefix ?? normalizerSpecDefaults.addDummyPrefix;
     this.removeExtraWhitespaces = spec.removeExtraWhitespaces ?? normalizerSpecDefaults.removeExtraWhitespaces;
     this.escapeWhitespaces = spec.escapeWhitespaces ?? normalizerSpecDefaults.escapeWhitespaces;
+    const charsmap = this.charsmap;
+    for (let byte = 1; byte < 0xf5; byte++) {
+      if ((byte >= 0x80 && byte < 0xc2) || (userDefinedSymbols && userDefinedSymbols.step(0, byte) >= 0)) continue;
+      if (charsmap?.hasRuleStartingWith(byte)) {
+        if (byte >= 0x80 || byte === space || charsmap.matchLength(Uint8Array.of(byte), 0, 1) > 0) continue;
+        this.plainLead[byte] = 4;
+        for (let next = 0; next < 256; next++) if (charsmap.hasRuleStartingWith(byte, next)) this.asciiFollowers[byte * 256 + next] = 1;
+        continue;
+      }
+      this.plainLead[byte] = byte === space ? 3 : byte < 0x80 ? 1 : 2;
+    }
   }
 
   /** Normalises UTF-8 `input`; the result is a fresh copy. */
   normalize(input: Uint8Array): Uint8Array {
+    return this.normalizeInPlace(input).slice();
+  }
+
+  /**
+   * Normalises UTF-8 `input` into a buffer the normaliser reuses: the result is valid until the
+   * next call (for encoders that consume it at once).
+   */
+  normalizeInPlace(input: Uint8Array): Uint8Array {
+    // The length first: normalizeRange may replace the buffer as it grows.
+    const length = this.normalizeRange(input, 0, input.length);
+    return this.output.subarray(0, length);
+  }
+
+  /**
+   * Normalises `input[start, end)` into {@link outputBuffer} and returns the normalised length
+   * (the allocation-free form, for encoders that consume the result at once).
+   */
+  normalizeRange(input: Uint8Array, start: number, end: number): number {
     this.length = 0;
-    const end = input.length;
-    let position = 0;
-    if (end === 0) return new Uint8Array(0);
+    let position = start;
+    if (end <= start) return 0;
     if (this.removeExtraWhitespaces) {
       while (position < end) {
         this.normalizePrefix(input, position, end);
@@ -58,18 +96,56 @@ export class Normalizer {
         position += this.prefixConsumed;
       }
     }
-    if (position >= end) return new Uint8Array(0);
+    if (position >= end) return 0;
     if (!this.treatWhitespaceAsSuffix && this.addDummyPrefix) this.addWhitespace();
 
     let previousIsSpace = this.removeExtraWhitespaces;
+    const plainLead = this.plainLead;
+    // Room for the plain characters below (one byte each) and escaped spaces (three); the
+    // general path reserves for itself.
+    this.reserve((end - position) * 3 + 3);
+    let output = this.output;
     while (position < end) {
+      const byte = input[position]!;
+      const plain = plainLead[byte]!;
+      if (plain === 1 || (plain === 4 && (position + 1 === end || this.asciiFollowers[byte * 256 + input[position + 1]!] === 0))) {
+        output[this.length++] = byte;
+        previousIsSpace = false;
+        position++;
+        continue;
+      }
+      if (plain === 3) {
+        if (!previousIsSpace) {
+          if (this.escapeWhitespaces) {
+            output[this.length++] = 0xe2;
+            output[this.length++] = 0x96;
+            output[this.length++] = 0x81;
+          } else output[this.length++] = space;
+          previousIsSpace = this.removeExtraWhitespaces;
+        }
+        position++;
+        continue;
+      }
+      // A character that no rule changes (most letters that some rule starts with, as in `a` +
+      // combining mark → `ä`) is copied as well, after one rule lookup.
+      if (plain === 2 || (plain === 0 && byte !== space && !this.userDefinedSymbols && (!this.charsmap || this.charsmap.matchLength(input, position, end) === 0))) {
+        const length = validCharLength(input, position, end);
+        if (length > 0) {
+          for (let index = 0; index < length; index++) output[this.length++] = input[position + index]!;
+          previousIsSpace = false;
+          position += length;
+          continue;
+        }
+      }
       this.normalizePrefix(input, position, end);
       const source = this.prefixSource;
       let start = this.prefixStart;
       const stop = this.prefixEnd;
       if (previousIsSpace) while (start < stop && source[start] === space) start++;
       if (start < stop) {
-        this.reserve((stop - start) * 3);
+        // Keep room for three bytes per input byte still to come (the plain path relies on it).
+        this.reserve((stop - start) * 3 + (end - position) * 3 + 3);
+        output = this.output;
         for (let index = start; index < stop; index++) {
           const byte = source[index]!;
           if (this.escapeWhitespaces && byte === space) this.appendSpaceSymbol();
@@ -89,7 +165,12 @@ export class Normalizer {
       }
     }
     if (this.treatWhitespaceAsSuffix && this.addDummyPrefix) this.addWhitespace();
-    return this.output.slice(0, this.length);
+    return this.length;
+  }
+
+  /** The buffer {@link normalizeRange} writes to (replaced when it grows; read it after the call). */
+  get outputBuffer(): Uint8Array {
+    return this.output;
   }
 
   private normalizePrefix(input: Uint8Array, start: number, end: number): void {
@@ -98,8 +179,8 @@ export class Normalizer {
       if (matched > 0) return this.setPrefix(input, start, start + matched, matched);
     }
     if (this.charsmap) {
-      const match = this.charsmap.longestMatch(input, start, end);
-      if (match.length > 0) return this.setPrefix(this.charsmap.replacementBytes, match.replacementStart, match.replacementEnd, match.length);
+      const length = this.charsmap.matchLength(input, start, end);
+      if (length > 0) return this.setPrefix(this.charsmap.replacementBytes, this.charsmap.matchedReplacementStart, this.charsmap.matchedReplacementEnd, length);
     }
     const length = validCharLength(input, start, end);
     // A malformed byte becomes U+FFFD and consumes one byte, as spm does.

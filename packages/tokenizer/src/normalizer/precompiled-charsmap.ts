@@ -29,15 +29,31 @@ export class PrecompiledCharsmap {
     this.normalized = blob.subarray(4 + trieSize);
   }
 
+  /** Bounds in {@link replacementBytes} of the replacement {@link matchLength} last found. */
+  matchedReplacementStart = 0;
+  matchedReplacementEnd = 0;
+
   /**
    * The longest rule matching a prefix of `bytes[start, end)`: sets `matchLength` (0 if none)
    * and the normalised replacement's bounds in {@link replacementBytes}.
    */
   longestMatch(bytes: Uint8Array, start: number, end: number): { length: number; replacementStart: number; replacementEnd: number } {
+    const length = this.matchLength(bytes, start, end);
+    return { length, replacementStart: this.matchedReplacementStart, replacementEnd: this.matchedReplacementEnd };
+  }
+
+  /**
+   * Length of the longest rule matching a prefix of `bytes[start, end)` (0 if none); its
+   * replacement's bounds go to {@link matchedReplacementStart} and {@link matchedReplacementEnd}.
+   * The allocation-free form of {@link longestMatch}, for the normaliser's loop.
+   */
+  matchLength(bytes: Uint8Array, start: number, end: number): number {
     const units = this.units;
     let length = 0;
     let value = 0;
-    if (units.length === 0) return { length: 0, replacementStart: 0, replacementEnd: 0 };
+    this.matchedReplacementStart = 0;
+    this.matchedReplacementEnd = 0;
+    if (units.length === 0) return 0;
     let nodePosition = offsetOf(units[0]!);
     for (let index = start; index < end; index++) {
       const byte = bytes[index]!;
@@ -53,12 +69,32 @@ export class PrecompiledCharsmap {
         value = units[nodePosition]! & 0x7fffffff;
       }
     }
-    if (length === 0) return { length: 0, replacementStart: 0, replacementEnd: 0 };
+    if (length === 0) return 0;
     const normalized = this.normalized;
     if (value >= normalized.length) throw invalid('<model>', `precompiled_charsmap points at offset ${value} past its ${normalized.length}-byte string table`);
     let stop = value;
     while (stop < normalized.length && normalized[stop] !== 0) stop++;
-    return { length, replacementStart: value, replacementEnd: stop };
+    this.matchedReplacementStart = value;
+    this.matchedReplacementEnd = stop;
+    return length;
+  }
+
+  /**
+   * Whether some rule's source starts with `byte` (then `second`, if given). If not, every text
+   * starting so is left as it is.
+   */
+  hasRuleStartingWith(byte: number, second = -1): boolean {
+    const units = this.units;
+    if (units.length === 0) return false;
+    let nodePosition = (offsetOf(units[0]!) ^ byte) >>> 0;
+    if (nodePosition >= units.length) return false;
+    let unit = units[nodePosition]!;
+    if ((unit & 0x800000ff) !== byte) return false;
+    if (second < 0) return true;
+    nodePosition = ((nodePosition ^ offsetOf(unit)) ^ second) >>> 0;
+    if (nodePosition >= units.length) return false;
+    unit = units[nodePosition]!;
+    return (unit & 0x800000ff) === second;
   }
 
   /** The string table the replacements point into. */

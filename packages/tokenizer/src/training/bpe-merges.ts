@@ -1,5 +1,8 @@
-import type { ResolvedTrainerOptions } from './trainer-options.js';
+import { BpePairQueue } from './bpe-pair-queue.js';
+import { BpePairTable, pairRetired, pairValid } from './bpe-pair-table.js';
+import { BpeSymbols } from './bpe-symbols.js';
 import { isValidSentencePiece, unknownCharacter } from './piece-validity.js';
+import type { ResolvedTrainerOptions } from './trainer-options.js';
 
 /** A learned piece and its score (BPE: minus its merge rank, as spm_train). */
 export interface ScoredPiece {
@@ -7,158 +10,307 @@ export interface ScoredPiece {
   score: number;
 }
 
-const encoder = new TextEncoder();
-
 /**
- * Learns BPE merges over a word table as sentencepiece's bpe_model_trainer.cc does: start from
- * characters (unknown characters never merge), repeatedly merge the most frequent adjacent
- * pair whose result is a valid piece (ties: shorter piece, then bytewise smaller), count each
- * pair once per non-overlapping occurrence ("aaa" has one "aa"), and skip a piece already made
- * by another pair. Frequencies are exact (spm approximates them with an active-symbol cache).
+ * Learns BPE merges over a word table with the model sentencepiece's bpe_model_trainer.cc
+ * defines: start from characters (unknown characters never merge), repeatedly merge the most
+ * frequent adjacent pair whose result is a valid piece (ties: shorter piece, then bytewise
+ * smaller; equal strings from different pairs, which spm leaves to its hash order: the shorter
+ * left part), count each pair once per non-overlapping occurrence ("aaa" has one "aa"), and skip
+ * a piece already made by another pair (spm's `dup`). Frequencies are exact (spm approximates
+ * them with an active-symbol cache). The result does not depend on the order of `words`.
+ *
+ * Incremental, as fast BPE trainers are: words live in one Int32Array of symbols with the pair
+ * id at each position beside it, pair counts and a pair → words index live in a typed-array hash
+ * table, and a max-heap with lazy invalidation picks the next pair. A merge visits only the
+ * words that contain the merged pair, touches only the counts that change, and looks up only
+ * pairs with the new symbol.
+ *
+ * @example
+ * ```ts
+ * const options = resolveTrainerOptions({ vocabularySize: 8000, modelType: 'bpe' }); // internal: the trainer calls this
+ * learnBpeMerges([['▁lower', 5], ['▁lowest', 2]], 10, options); // [{ piece: 'lo', score: -0 }, { piece: 'we', score: -1 }, …]
+ * ```
  */
 export function learnBpeMerges(words: readonly [string, number][], wantedPieces: number, options: ResolvedTrainerOptions, onMerge?: (count: number) => void): ScoredPiece[] {
-  const symbolCharacters: number[][] = [];
-  const symbolIds = new Map<string, number>();
-  const symbolOf = (characters: number[]): number => {
-    const key = String.fromCodePoint(...characters);
-    let id = symbolIds.get(key);
-    if (id === undefined) {
-      id = symbolCharacters.length;
-      symbolCharacters.push(characters);
-      symbolIds.set(key, id);
-    }
-    return id;
-  };
-  const unknownSymbol = symbolOf([unknownCharacter]);
-  const wordSymbols: number[][] = words.map(([word]) => Array.from(word, (character) => symbolOf([character.codePointAt(0)!])));
-  const wordCounts = words.map(([, count]) => count);
+  const symbols = new BpeSymbols();
+  const unknownSymbol = symbols.ofCharacter(unknownCharacter);
+  const maximumLength = options.maxSentencepieceLength;
 
-  // Pairs are keyed left * 2^26 + right; invalid pairs are cached as such.
-  const pairValid = new Map<number, boolean>();
-  const pairCount = new Map<number, number>();
-  const pairWords = new Map<number, Set<number>>();
-  const keyOf = (left: number, right: number): number => left * 67_108_864 + right;
-  const isMergeable = (left: number, right: number): boolean => {
-    if (left === unknownSymbol || right === unknownSymbol) return false;
-    const key = keyOf(left, right);
-    let valid = pairValid.get(key);
-    if (valid === undefined) pairValid.set(key, (valid = isValidSentencePiece([...symbolCharacters[left]!, ...symbolCharacters[right]!], options)));
-    return valid;
-  };
-
-  // Max-heap of [count, length, sort key, pair key]; entries go stale when counts change.
-  type Entry = { count: number; length: number; sortKey: string; key: number; left: number; right: number };
-  const heap: Entry[] = [];
-  const before = (a: Entry, b: Entry): boolean => a.count > b.count || (a.count === b.count && (a.length < b.length || (a.length === b.length && a.sortKey < b.sortKey)));
-  const push = (entry: Entry): void => {
-    heap.push(entry);
-    for (let index = heap.length - 1; index > 0; ) {
-      const parent = (index - 1) >> 1;
-      if (!before(heap[index]!, heap[parent]!)) break;
-      [heap[index], heap[parent]] = [heap[parent]!, heap[index]!];
-      index = parent;
+  // Words of one character have no pairs and never change: they are left out.
+  let totalCharacters = 0;
+  let wordTotal = 0;
+  let longestWord = 0;
+  for (const [word] of words) {
+    const length = characterCount(word);
+    if (length > 1) {
+      totalCharacters += length;
+      wordTotal++;
+      longestWord = Math.max(longestWord, length);
     }
-  };
-  const pop = (): Entry => {
-    const top = heap[0]!;
-    const last = heap.pop()!;
-    if (heap.length > 0) {
-      heap[0] = last;
-      for (let index = 0; ; ) {
-        let best = index;
-        const left = 2 * index + 1;
-        if (left < heap.length && before(heap[left]!, heap[best]!)) best = left;
-        if (left + 1 < heap.length && before(heap[left + 1]!, heap[best]!)) best = left + 1;
-        if (best === index) break;
-        [heap[index], heap[best]] = [heap[best]!, heap[index]!];
-        index = best;
-      }
+  }
+  // cells[2p]: the symbol at position p; cells[2p + 1]: the id of the pair (that symbol, the next
+  // one), unused at a word's end. Side by side, as are a word's start and length in wordSpan, so
+  // visiting a word (the merge loop does that millions of times, in no useful order) costs as few
+  // cache misses as possible.
+  const cells = new Int32Array(2 * totalCharacters);
+  const wordSpan = new Int32Array(2 * wordTotal);
+  const wordCount = new Float64Array(wordTotal);
+  {
+    let word = 0;
+    let position = 0;
+    for (const [text, count] of words) {
+      if (characterCount(text) < 2) continue;
+      wordSpan[2 * word] = position;
+      for (const character of text) cells[2 * (position++)] = symbols.ofCharacter(character.codePointAt(0)!);
+      wordSpan[2 * word + 1] = position - wordSpan[2 * word]!;
+      wordCount[word] = count;
+      word++;
     }
-    return top;
-  };
-  const sortKeyOf = (left: number, right: number): string => Buffer.from(encoder.encode(String.fromCodePoint(...symbolCharacters[left]!, ...symbolCharacters[right]!))).toString('latin1');
-  // Pair key → its count before this round of updates; only pairs whose count changed are re-queued.
-  const touched = new Map<number, number>();
+  }
 
-  // Adds (sign +1) or removes (-1) a word's pair occurrences, counting overlapping equal pairs once.
-  const account = (wordIndex: number, sign: 1 | -1): void => {
-    const symbols = wordSymbols[wordIndex]!;
-    const count = wordCounts[wordIndex]! * sign;
-    let previousKey = -1;
+  const table = new BpePairTable();
+  const candidate: number[] = [];
+  const flagsOf = (left: number, right: number): number => {
+    if (left === unknownSymbol || right === unknownSymbol) return 0;
+    if (symbols.characterLength[left]! + symbols.characterLength[right]! > maximumLength) return 0;
+    candidate.length = 0;
+    for (const character of symbols.characters[left]!) candidate.push(character);
+    for (const character of symbols.characters[right]!) candidate.push(character);
+    return isValidSentencePiece(candidate, options) ? pairValid : 0;
+  };
+  const pairOf = (left: number, right: number): number => table.findOrAdd(left, right, flagsOf, symbols.characterLength[left]! + symbols.characterLength[right]!);
+
+  // Adds `amount` for each counted pair occurrence of a word: a pair equal to the one just
+  // counted and overlapping it ("aaa") is not counted again.
+  const accountWord = (start: number, length: number, amount: number): void => {
+    const flags = table.flags;
+    const counts = table.count;
+    let previousPair = -1;
     let previousEnd = -1;
-    for (let position = 0; position + 1 < symbols.length; position++) {
-      const left = symbols[position]!;
-      const right = symbols[position + 1]!;
-      if (!isMergeable(left, right)) continue;
-      const key = keyOf(left, right);
-      if (key === previousKey && previousEnd === position) {
-        previousKey = -1; // "aaa": the second "aa" overlaps the first
+    for (let position = start, last = start + length - 1; position < last; position++) {
+      const pair = cells[2 * position + 1]!;
+      if ((flags[pair]! & pairValid) === 0) continue;
+      if (pair === previousPair && previousEnd === position) {
+        previousPair = -1;
         continue;
       }
-      previousKey = key;
+      previousPair = pair;
       previousEnd = position + 1;
-      const previousCount = pairCount.get(key) ?? 0;
-      if (!touched.has(key)) touched.set(key, previousCount);
-      pairCount.set(key, previousCount + count);
-      if (sign > 0) {
-        let set = pairWords.get(key);
-        if (!set) pairWords.set(key, (set = new Set()));
-        set.add(wordIndex);
+      counts[pair]! += amount;
+    }
+  };
+
+  for (let word = 0; word < wordTotal; word++) {
+    const start = wordSpan[2 * word]!;
+    const last = start + wordSpan[2 * word + 1]! - 1;
+    for (let position = start; position < last; position++) cells[2 * position + 1] = pairOf(cells[2 * position]!, cells[2 * (position + 1)]!);
+    accountWord(start, wordSpan[2 * word + 1]!, wordCount[word]!);
+  }
+  // The words of each initial pair, in word order, in one array (compressed rows): walking a
+  // pair's words then reads the word arrays front to back instead of hopping through list nodes.
+  // Pairs made by merges keep their words in the table's linked lists.
+  const initialPairs = table.size;
+  const initialWordStart = new Int32Array(initialPairs + 1);
+  const forEachInitialPair = (visit: (pair: number, word: number) => void): void => {
+    const seenIn = table.lastWordAdded;
+    seenIn.fill(-1, 0, initialPairs);
+    for (let word = 0; word < wordTotal; word++) {
+      const start = wordSpan[2 * word]!;
+      for (let position = start, last = start + wordSpan[2 * word + 1]! - 1; position < last; position++) {
+        const pair = cells[2 * position + 1]!;
+        if ((table.flags[pair]! & pairValid) === 0 || seenIn[pair] === word) continue;
+        seenIn[pair] = word;
+        visit(pair, word);
       }
     }
   };
-  const flushTouched = (): void => {
-    for (const [key, previous] of touched) {
-      const count = pairCount.get(key)!;
-      if (count > 0 && count !== previous) {
-        const left = Math.floor(key / 67_108_864);
-        const right = key % 67_108_864;
-        push({ count, length: symbolCharacters[left]!.length + symbolCharacters[right]!.length, sortKey: sortKeyOf(left, right), key, left, right });
+  forEachInitialPair((pair) => initialWordStart[pair + 1]!++);
+  for (let pair = 0; pair < initialPairs; pair++) initialWordStart[pair + 1]! += initialWordStart[pair]!;
+  const initialWords = new Int32Array(initialWordStart[initialPairs]!);
+  const initialFill = initialWordStart.slice(0, initialPairs);
+  forEachInitialPair((pair, word) => (initialWords[initialFill[pair]!++] = word));
+  table.lastWordAdded.fill(-1, 0, initialPairs);
+
+  const queue = new BpePairQueue((a, b) => {
+    const lengthA = table.length[a]!;
+    const lengthB = table.length[b]!;
+    if (lengthA !== lengthB) return lengthA < lengthB;
+    const order = symbols.compareConcatenations(table.left[a]!, table.right[a]!, table.left[b]!, table.right[b]!);
+    // Equal strings from different pairs ("ab"+"c", "a"+"bc"): the shorter left part first, so
+    // the result never depends on the order of the word table.
+    return order !== 0 ? order < 0 : symbols.characterLength[table.left[a]!]! < symbols.characterLength[table.left[b]!]!;
+  });
+  for (let pair = 0; pair < table.size; pair++) if ((table.flags[pair]! & pairValid) !== 0 && table.count[pair]! > 0) queue.append(table.count[pair]!, pair);
+  queue.heapify();
+
+  // Which pairs of a word are counted (1) under the overlap rule, into `out` from index 0.
+  const markCounted = (start: number, length: number, out: Uint8Array): void => {
+    const flags = table.flags;
+    let previousPair = -1;
+    let previousEnd = -1;
+    for (let index = 0; index < length - 1; index++) {
+      const pair = cells[2 * (start + index) + 1]!;
+      out[index] = 0;
+      if ((flags[pair]! & pairValid) === 0) continue;
+      if (pair === previousPair && previousEnd === index) {
+        previousPair = -1;
+        continue;
+      }
+      previousPair = pair;
+      previousEnd = index + 1;
+      out[index] = 1;
+    }
+  };
+
+  // Pairs with the new symbol, per neighbour symbol, for the current round: a merge makes few
+  // distinct new pairs but looks them up once per occurrence, and the hash table is large.
+  let neighbourCapacity = Math.max(1024, symbols.size + wantedPieces + 1);
+  let leftNeighbourPair = new Int32Array(neighbourCapacity); // (neighbour, merged)
+  let rightNeighbourPair = new Int32Array(neighbourCapacity); // (merged, neighbour)
+  let leftNeighbourRound = new Int32Array(neighbourCapacity).fill(-1);
+  let rightNeighbourRound = new Int32Array(neighbourCapacity).fill(-1);
+  let round = 0;
+  const pairWithMerged = (left: number, right: number, merged: number): number => {
+    if (right === merged) {
+      if (leftNeighbourRound[left] === round) return leftNeighbourPair[left]!;
+      leftNeighbourRound[left] = round;
+      return (leftNeighbourPair[left] = pairOf(left, right));
+    }
+    if (rightNeighbourRound[right] === round) return rightNeighbourPair[right]!;
+    rightNeighbourRound[right] = round;
+    return (rightNeighbourPair[right] = pairOf(left, right));
+  };
+
+  // Scratch space for one word: its pair ids and counted flags before the merge, where each new
+  // position came from, and which old pairs survive unchanged.
+  const oldPairs = new Int32Array(longestWord);
+  const oldCounted = new Uint8Array(longestWord);
+  const newCounted = new Uint8Array(longestWord);
+  const source = new Int32Array(longestWord);
+  const survives = new Uint8Array(longestWord);
+
+  // Merges `pair` into `merged` in one word. Only the counts of pairs that change are touched
+  // (the pairs around each merge, and runs such as "aaa" whose overlap counting shifts): pair
+  // counts are scattered over a large array, so touching every pair of every word costs cache
+  // misses that dominate the run.
+  const mergeInWord = (word: number, pair: number, merged: number): void => {
+    const start = wordSpan[2 * word]!;
+    const oldLength = wordSpan[2 * word + 1]!;
+    const end = start + oldLength;
+    let occurs = false;
+    for (let position = start; position < end - 1 && !occurs; position++) occurs = cells[2 * position + 1] === pair;
+    if (!occurs) return; // the index keeps words the pair has since left
+    const amount = wordCount[word]!;
+    markCounted(start, oldLength, oldCounted);
+    for (let index = 0; index < oldLength - 1; index++) oldPairs[index] = cells[2 * (start + index) + 1]!;
+    // Left to right, non-overlapping, in place (the write position never passes the read one);
+    // the pair ids of unchanged neighbours are carried along.
+    let write = start;
+    for (let read = start; read < end; write++) {
+      if (read + 1 < end && cells[2 * read + 1] === pair) {
+        cells[2 * write] = merged;
+        source[write - start] = -1;
+        read += 2;
+      } else {
+        cells[2 * write] = cells[2 * read]!;
+        cells[2 * write + 1] = cells[2 * read + 1]!;
+        source[write - start] = read - start;
+        read++;
       }
     }
-    touched.clear();
+    const newLength = write - start;
+    wordSpan[2 * word + 1] = newLength;
+    for (let position = start; position < write - 1; position++) {
+      if (cells[2 * position] === merged || cells[2 * (position + 1)] === merged) {
+        const next = pairWithMerged(cells[2 * position]!, cells[2 * (position + 1)]!, merged);
+        cells[2 * position + 1] = next;
+        if ((table.flags[next]! & pairValid) !== 0) table.addWord(next, word);
+      }
+    }
+    markCounted(start, newLength, newCounted);
+    const counts = table.count;
+    for (let index = 0; index < newLength - 1; index++) {
+      // Neither symbol new: the pair is the old one at source[index] (source[index + 1] follows it).
+      const old = cells[2 * (start + index)] !== merged && cells[2 * (start + index + 1)] !== merged ? source[index]! : -1;
+      if (old >= 0 && oldCounted[old] === newCounted[index]) {
+        survives[old] = 1;
+        continue;
+      }
+      if (newCounted[index] === 1) counts[cells[2 * (start + index) + 1]!]! += amount;
+    }
+    for (let index = 0; index < oldLength - 1; index++) {
+      if (survives[index] === 1) survives[index] = 0;
+      else if (oldCounted[index] === 1) counts[oldPairs[index]!]! -= amount;
+    }
   };
-  for (let index = 0; index < wordSymbols.length; index++) account(index, 1);
-  flushTouched();
 
   const pieces: ScoredPiece[] = [];
   const made = new Set<string>();
-  while (pieces.length < wantedPieces && heap.length > 0) {
-    options.signal?.throwIfAborted();
-    const entry = pop();
-    if (pairCount.get(entry.key) !== entry.count) continue; // stale
-    const merged = [...symbolCharacters[entry.left]!, ...symbolCharacters[entry.right]!];
-    const piece = String.fromCodePoint(...merged);
-    if (made.has(piece)) {
-      // The same string made from another pair: never merge this pair (as spm's `dup`).
-      pairCount.delete(entry.key);
+  const wordStamp = new Int32Array(wordTotal).fill(-1);
+  while (pieces.length < wantedPieces && queue.size > 0) {
+    const pair = queue.topPair();
+    const count = table.count[pair]!;
+    if ((table.flags[pair]! & pairRetired) !== 0 || count <= 0) {
+      queue.pop();
       continue;
     }
+    if (count !== queue.topCount()) {
+      queue.replaceTop(count); // stale: counts only fall, so re-key and look again
+      continue;
+    }
+    queue.pop();
+    table.flags[pair]! |= pairRetired;
+    const characters = [...symbols.characters[table.left[pair]!]!, ...symbols.characters[table.right[pair]!]!];
+    const piece = String.fromCodePoint(...characters);
+    if (made.has(piece)) continue; // the same string made from another pair: never merge this one
     made.add(piece);
     pieces.push({ piece, score: -pieces.length });
+    options.signal?.throwIfAborted();
     onMerge?.(pieces.length);
-    const mergedSymbol = symbolOf(merged);
-    for (const wordIndex of pairWords.get(entry.key) ?? []) {
-      const symbols = wordSymbols[wordIndex]!;
-      // The word index set is never pruned: skip words where the pair no longer occurs.
-      let occurs = false;
-      for (let position = 0; position + 1 < symbols.length && !occurs; position++) occurs = symbols[position] === entry.left && symbols[position + 1] === entry.right;
-      if (!occurs) continue;
-      account(wordIndex, -1);
-      const next: number[] = [];
-      for (let position = 0; position < symbols.length; position++) {
-        if (position + 1 < symbols.length && symbols[position] === entry.left && symbols[position + 1] === entry.right) {
-          next.push(mergedSymbol);
-          position++;
-        } else next.push(symbols[position]!);
-      }
-      wordSymbols[wordIndex] = next;
-      account(wordIndex, 1);
+
+    const merged = symbols.add(characters);
+    if (merged >= neighbourCapacity) {
+      // More symbols than planned (only when many pieces are refused as duplicates).
+      neighbourCapacity *= 2;
+      leftNeighbourPair = grown(leftNeighbourPair, neighbourCapacity, 0);
+      rightNeighbourPair = grown(rightNeighbourPair, neighbourCapacity, 0);
+      leftNeighbourRound = grown(leftNeighbourRound, neighbourCapacity, -1);
+      rightNeighbourRound = grown(rightNeighbourRound, neighbourCapacity, -1);
     }
-    pairCount.delete(entry.key);
-    pairWords.delete(entry.key);
-    touched.delete(entry.key);
-    flushTouched();
+    const firstNewPair = table.size;
+    round++;
+    if (pair < initialPairs) {
+      for (let index = initialWordStart[pair]!, end = initialWordStart[pair + 1]!; index < end; index++) mergeInWord(initialWords[index]!, pair, merged);
+    } else {
+      for (let node = table.firstNode[pair]!; node >= 0; node = table.nodeNext[node]!) {
+        const word = table.nodeWord[node]!;
+        if (wordStamp[word] === round) continue;
+        wordStamp[word] = round;
+        mergeInWord(word, pair, merged);
+      }
+    }
+    table.clearWords(pair);
+    // Only pairs with the new symbol can have gained occurrences; they enter the queue once.
+    for (let next = firstNewPair; next < table.size; next++) if ((table.flags[next]! & pairValid) !== 0 && table.count[next]! > 0) queue.push(table.count[next]!, next);
   }
   return pieces;
+}
+
+function grown(array: Int32Array, length: number, fill: number): Int32Array<ArrayBuffer> {
+  const result = new Int32Array(length).fill(fill);
+  result.set(array);
+  return result;
+}
+
+// Code points as `for…of` counts them (a lone surrogate is one).
+function characterCount(text: string): number {
+  let count = 0;
+  for (let index = 0; index < text.length; index++, count++) {
+    const code = text.charCodeAt(index);
+    if (code >= 0xd800 && code <= 0xdbff && index + 1 < text.length) {
+      const next = text.charCodeAt(index + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) index++;
+    }
+  }
+  return count;
 }

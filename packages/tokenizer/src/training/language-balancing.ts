@@ -16,6 +16,17 @@ export function temperatureSamplingProbabilities(counts: Readonly<Record<string,
   return Object.fromEntries(weights.map(([language, weight]) => [language, total > 0 ? weight / total : 0]));
 }
 
+/** mulberry32: a small, fast generator, good enough for sampling and deterministic per seed. */
+function seededRandom(seed: number): () => number {
+  let state = seed | 0;
+  return () => {
+    let value = (state = (state + 0x6d2b79f5) | 0);
+    value = Math.imul(value ^ (value >>> 15), value | 1);
+    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
+    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 /**
  * Resamples per-language sentences to the temperature-sampling proportions, keeping the total
  * number of sentences: a language above its share gets a seeded random subset, one below it
@@ -32,14 +43,7 @@ export function balanceLanguages(sentences: Readonly<Record<string, readonly str
   const counts = Object.fromEntries(Object.entries(sentences).map(([language, lines]) => [language, lines.length]));
   const probabilities = temperatureSamplingProbabilities(counts, options.alpha);
   const total = options.totalSentences ?? Object.values(counts).reduce((sum, count) => sum + count, 0);
-  let state = options.seed ?? 12345678;
-  const random = (): number => {
-    // mulberry32
-    let value = (state = (state + 0x6d2b79f5) | 0);
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = seededRandom(options.seed ?? 12345678);
   const result: string[] = [];
   for (const language of Object.keys(sentences).sort()) {
     const lines = sentences[language]!;
@@ -56,4 +60,67 @@ export function balanceLanguages(sentences: Readonly<Record<string, readonly str
     }
   }
   return result;
+}
+
+/** How many sentences of one language training sees after temperature sampling. */
+export interface LanguageSamplingPlan {
+  language: string;
+  /** Sentences the language has. */
+  available: number;
+  /** p_lang = n_lang^alpha / Σ n^alpha. */
+  probability: number;
+  /** round(p_lang × total): whole passes over the language, then a random subset. */
+  sampled: number;
+}
+
+/**
+ * The per-language sentence counts of temperature sampling (p_lang ∝ n_lang^alpha) for a total
+ * of `totalSentences` (default: all available sentences), languages in name order.
+ *
+ * @example
+ * ```ts
+ * import { planLanguageSampling } from '@oellm/tokenizer';
+ * planLanguageSampling({ en: 900, mt: 100 }, { alpha: 0.5 }); // en 750, mt 250 of 1000
+ * ```
+ */
+export function planLanguageSampling(counts: Readonly<Record<string, number>>, options: { alpha: number; totalSentences?: number }): LanguageSamplingPlan[] {
+  const probabilities = temperatureSamplingProbabilities(counts, options.alpha);
+  const total = options.totalSentences ?? Object.values(counts).reduce((sum, count) => sum + count, 0);
+  return Object.keys(counts)
+    .sort()
+    .map((language) => ({ language, available: counts[language]!, probability: probabilities[language]!, sampled: counts[language]! > 0 ? Math.round(probabilities[language]! * total) : 0 }));
+}
+
+/**
+ * Streams temperature-sampled sentences without holding a corpus in memory: each language's
+ * sentences are read once (`lines(language)` is called once per language with a plan), every
+ * sentence is repeated for the whole passes the plan asks for, and the remaining sentences are
+ * picked by selection sampling (Knuth's Algorithm S: exactly that many, uniformly, in one pass).
+ * `lines` must give the same sentences the plan counted. Deterministic for the same seed.
+ *
+ * @example
+ * ```ts
+ * import { planLanguageSampling, sampleLanguageLines } from '@oellm/tokenizer';
+ * const plan = planLanguageSampling({ en: 9000, mt: 100 }, { alpha: 0.3 });
+ * for await (const line of sampleLanguageLines(plan, (language) => readLines(`${language}.txt`))) count(line);
+ * ```
+ */
+export async function* sampleLanguageLines(plan: readonly LanguageSamplingPlan[], lines: (language: string) => AsyncIterable<string> | Iterable<string>, options: { seed?: number } = {}): AsyncGenerator<string> {
+  const random = seededRandom(options.seed ?? 12345678);
+  for (const { language, available, sampled } of plan) {
+    if (sampled === 0 || available === 0) continue;
+    const passes = Math.floor(sampled / available);
+    let remaining = sampled % available;
+    let seen = 0;
+    for await (const line of lines(language)) {
+      if (seen >= available) break;
+      for (let pass = 0; pass < passes; pass++) yield line;
+      // Algorithm S: take this one with probability (still wanted) / (still to come).
+      if (remaining > 0 && random() * (available - seen) < remaining) {
+        remaining--;
+        yield line;
+      }
+      seen++;
+    }
+  }
 }

@@ -3,17 +3,19 @@ import { SentencePieceTokenizer } from '../encoder/sentencepiece-tokenizer.js';
 import { writeModelFile } from '../model/model-file.js';
 import { ModelType, PieceType, type ModelProto, type SentencePiece } from '../model/model-proto.js';
 import { writeVocabularyFile } from '../model/vocab-file.js';
-import { ByteTrie } from '../normalizer/byte-trie.js';
-import { compileCharsmap, normalizationRules } from '../normalizer/compile-charsmap.js';
-import { Normalizer } from '../normalizer/normalizer.js';
-import { utf8Decoder, utf8Encoder } from '../normalizer/utf8.js';
+import { availableParallelism } from 'node:os';
+import { normalizationRuleNames } from '../normalizer/normalization-rules.js';
+import { precompiledCharsmap } from '../normalizer/precompiled-charsmaps.js';
 import { learnBpeMerges, type ScoredPiece } from './bpe-merges.js';
 import { initializeMetaPieces } from './meta-pieces.js';
-import { boundaryCharacter, unknownCharacter } from './piece-validity.js';
+import { unknownCharacter } from './piece-validity.js';
 import { readTrainingCorpus } from './read-training-corpus.js';
 import { resolveTrainerOptions, type ResolvedTrainerOptions, type SentencePieceTrainerOptions } from './trainer-options.js';
+import { SentenceCounter, type SentenceCounterSettings } from './sentence-counter.js';
+import { TrainingWorkerPool, workerUnigramExecutor } from './training-workers.js';
 import { learnUnigramPieces } from './unigram-trainer.js';
-import { addWord, pruneWordCounts, splitIntoWords, type WordCounts } from './word-counts.js';
+import { coveredWordList, coveredWordTable, requiredCharactersOf } from './covered-words.js';
+import { WordFrequencyTable } from './word-frequency-table.js';
 
 /** Counts of what training read and skipped (nothing is dropped silently). */
 export interface TrainingStatistics {
@@ -30,6 +32,16 @@ export interface TrainingStatistics {
 const unknownString = String.fromCodePoint(unknownCharacter);
 
 /**
+ * spm_train's options ({@link SentencePieceTrainerOptions}) plus `threads`: worker threads that
+ * count words and run the Unigram E step (default: the machine's parallelism, at most 8; 0 =
+ * everything on the calling thread). The model is the same for every thread count. Workers
+ * load from the built package; from TypeScript sources training runs inline.
+ */
+export interface SentencePieceTrainingOptions extends SentencePieceTrainerOptions {
+  threads?: number;
+}
+
+/**
  * Trains SentencePiece models in TypeScript with spm_train's options and defaults; the
  * result loads in spm_encode and sentencepiece-js. Sentences stream into a word-frequency
  * table capped at `maximumWordTableSize` entries, so the corpus is never held in memory.
@@ -42,8 +54,14 @@ const unknownString = String.fromCodePoint(unknownCharacter);
  * await save('out/eu'); // out/eu.model + out/eu.vocab
  * ```
  */
-export const sentencePieceTrainer: TokenizerTrainerV1<SentencePieceTrainerOptions> & {
-  trainModel(corpus: TrainingCorpus, options: SentencePieceTrainerOptions): Promise<{ model: ModelProto; statistics: TrainingStatistics }>;
+export const sentencePieceTrainer: TokenizerTrainerV1<SentencePieceTrainingOptions> & {
+  trainModel(corpus: TrainingCorpus, options: SentencePieceTrainingOptions): Promise<{ model: ModelProto; statistics: TrainingStatistics }>;
+  /**
+   * Trains from a word table counted by {@link countTrainingWords} with the same options
+   * (possibly on other machines, merged with `WordFrequencyTable.merge`). `statistics` are the
+   * counting's, carried into the result.
+   */
+  trainModelFromWords(words: WordFrequencyTable, options: SentencePieceTrainingOptions, statistics?: TrainingStatistics): Promise<{ model: ModelProto; statistics: TrainingStatistics }>;
 } = {
   specificationVersion: 'v1',
   name: 'sentencepiece',
@@ -60,68 +78,167 @@ export const sentencePieceTrainer: TokenizerTrainerV1<SentencePieceTrainerOption
     };
   },
   async trainModel(corpus, given) {
-    const options = resolveTrainerOptions(given);
-    validateOptions(options);
-    const progress = options.progress;
-    const metaPieces = initializeMetaPieces(options);
-    // The rules are generated here from Unicode data (String.prototype.normalize), not copied from spm.
-    const charsmap = options.normalizationRuleName === 'identity' ? new Uint8Array(0) : compileCharsmap(normalizationRules(options.normalizationRuleName));
-    const normalizerSpec = { name: options.normalizationRuleName, precompiledCharsmap: charsmap, addDummyPrefix: options.addDummyPrefix, removeExtraWhitespaces: options.removeExtraWhitespaces, escapeWhitespaces: true };
-    // As in training spm: no user-defined-symbol matcher in the normaliser; meta pieces become boundaries instead.
-    const normalizer = new Normalizer(normalizerSpec, options.treatWhitespaceAsSuffix);
-    const metaMatcher = new ByteTrie();
-    for (const [, [piece]] of metaPieces) metaMatcher.insert(utf8Encoder.encode(piece), 0);
+    const setup = prepareTraining(given);
+    const { words, statistics } = await countWithSetup(corpus, setup);
+    return await learnFromWords({ words }, setup.options, setup.metaPieces, setup.normalizerSpec, statistics, setup.threads);
+  },
+  async trainModelFromWords(words, given, statistics) {
+    const setup = prepareTraining(given);
+    return await learnFromWords({ words }, setup.options, setup.metaPieces, setup.normalizerSpec, statistics ? { ...statistics } : emptyStatistics(), setup.threads);
+  },
+};
 
-    const statistics: TrainingStatistics = { sentences: 0, skippedTooLong: 0, skippedEmpty: 0, skippedReservedCharacter: 0, words: 0, prunedWordOccurrences: 0, requiredCharacters: 0, characterCoverage: 0 };
-    const words: WordCounts = new Map();
-    const sample = options.inputSentenceSize > 0 ? new ReservoirSample(options.inputSentenceSize) : undefined;
-    progress?.({ type: 'start', task: 'count', unit: 'rows', label: 'counting words' });
-    const countSentence = (sentence: string): void => {
-      const normalized = replaceMetaPieces(normalizer.normalize(utf8Encoder.encode(sentence)), metaMatcher);
-      if (normalized.length === 0) {
-        statistics.skippedEmpty++;
-        return;
+/**
+ * The first half of training: streams a corpus into a word-frequency table as training does
+ * (normalised with the options' rules, meta pieces cut out, split into words, capped at
+ * `maximumWordTableSize`), counting on `threads` workers. Tables counted on several machines
+ * merge with `WordFrequencyTable.merge` (store one with `data()`, load with `fromData`); train
+ * from the result with `sentencePieceTrainer.trainModelFromWords` and the same options.
+ *
+ * @example
+ * ```ts
+ * import { countTrainingWords, sentencePieceTrainer, WordFrequencyTable } from '@oellm/tokenizer';
+ * const options = { vocabularySize: 32000 };
+ * const part = await countTrainingWords(linesOfThisMachine, options);
+ * const all = part.words.merge(WordFrequencyTable.fromData(tableFromAnotherMachine));
+ * const { model } = await sentencePieceTrainer.trainModelFromWords(all, options);
+ * ```
+ */
+export async function countTrainingWords(corpus: TrainingCorpus, options: SentencePieceTrainingOptions): Promise<{ words: WordFrequencyTable; statistics: TrainingStatistics }> {
+  return countWithSetup(corpus, prepareTraining(options));
+}
+
+interface TrainingSetup {
+  options: ResolvedTrainerOptions;
+  threads: number;
+  metaPieces: Map<number, [string, number]>;
+  normalizerSpec: NonNullable<ModelProto['normalizerSpec']>;
+  counterSettings: SentenceCounterSettings;
+}
+
+function prepareTraining(given: SentencePieceTrainingOptions): TrainingSetup {
+  const options = resolveTrainerOptions(given);
+  validateOptions(options);
+  const threads = threadCount(given.threads);
+  const metaPieces = initializeMetaPieces(options);
+  // The rules are generated here from Unicode data (String.prototype.normalize), not copied from spm.
+  const charsmap = precompiledCharsmap(options.normalizationRuleName);
+  const normalizerSpec = { name: options.normalizationRuleName, precompiledCharsmap: charsmap, addDummyPrefix: options.addDummyPrefix, removeExtraWhitespaces: options.removeExtraWhitespaces, escapeWhitespaces: true };
+  const counterSettings: SentenceCounterSettings = {
+    normalizerSpec,
+    metaPieces: [...metaPieces.values()].map(([piece]) => piece),
+    splitByWhitespace: options.splitByWhitespace,
+    treatWhitespaceAsSuffix: options.treatWhitespaceAsSuffix,
+    allowWhitespaceOnlyPieces: options.allowWhitespaceOnlyPieces,
+    maximumWordTableSize: options.maximumWordTableSize,
+  };
+  return { options, threads, metaPieces, normalizerSpec, counterSettings };
+}
+
+function emptyStatistics(): TrainingStatistics {
+  return { sentences: 0, skippedTooLong: 0, skippedEmpty: 0, skippedReservedCharacter: 0, words: 0, prunedWordOccurrences: 0, requiredCharacters: 0, characterCoverage: 0 };
+}
+
+// Counting gets its own workers, ended before the seed search (the memory peak) starts.
+async function countWithSetup(corpus: TrainingCorpus, setup: TrainingSetup): Promise<{ words: WordFrequencyTable; statistics: TrainingStatistics }> {
+  const statistics = emptyStatistics();
+  const pool = TrainingWorkerPool.create(setup.threads);
+  try {
+    return { words: await countWords(corpus, setup.options, setup.counterSettings, statistics, pool), statistics };
+  } finally {
+    await pool?.close();
+  }
+}
+
+/** Threads to train on: `threads` if given, else the machine's parallelism (at most 8). */
+function threadCount(threads: number | undefined): number {
+  if (threads === undefined) return Math.min(8, availableParallelism());
+  if (!Number.isSafeInteger(threads) || threads < 0) throw new InputError({ code: 'invalid_options', message: `threads must be a non-negative integer, not ${threads}`, location: { field: 'threads' } });
+  return threads;
+}
+
+// Streams the corpus into the word table: sentences are checked here and counted on the workers
+// (batches round robin, at most two in flight per worker), or inline without workers.
+async function countWords(corpus: TrainingCorpus, options: ResolvedTrainerOptions, settings: SentenceCounterSettings, statistics: TrainingStatistics, pool: TrainingWorkerPool | undefined): Promise<WordFrequencyTable> {
+  const progress = options.progress;
+  const sample = options.inputSentenceSize > 0 ? new ReservoirSample(options.inputSentenceSize) : undefined;
+  const inline = pool ? undefined : new SentenceCounter(settings);
+  const inFlight: Promise<unknown>[][] = pool ? Array.from({ length: pool.size }, () => []) : [];
+  if (pool) await Promise.all(inFlight.map((_, worker) => pool.request(worker, { type: 'count-start', settings })));
+  let batch: string[] = [];
+  let batchCharacters = 0;
+  let nextWorker = 0;
+  const flush = async (): Promise<void> => {
+    if (!pool || batch.length === 0) return;
+    const queue = inFlight[nextWorker]!;
+    if (queue.length >= 2) await queue.shift();
+    queue.push(pool.request(nextWorker, { type: 'count', sentences: batch }));
+    nextWorker = (nextWorker + 1) % pool.size;
+    batch = [];
+    batchCharacters = 0;
+  };
+  const count = async (sentence: string): Promise<void> => {
+    if (inline) return inline.add(sentence);
+    batch.push(sentence);
+    batchCharacters += sentence.length;
+    if (batchCharacters >= 1 << 20 || batch.length >= 8192) await flush();
+  };
+  progress?.({ type: 'start', task: 'count', unit: 'rows', label: 'counting words' });
+  for await (const text of readTrainingCorpus(corpus, options.signal)) {
+    for (const sentence of text.split('\n')) {
+      if (sentence === '') continue;
+      if (Buffer.byteLength(sentence) > options.maxSentenceLength) {
+        statistics.skippedTooLong++;
+        continue;
       }
-      for (const word of options.splitByWhitespace ? splitIntoWords(normalized, options.treatWhitespaceAsSuffix, options.allowWhitespaceOnlyPieces) : [normalized]) addWord(words, word);
-      if (words.size > options.maximumWordTableSize) statistics.prunedWordOccurrences += pruneWordCounts(words, options.maximumWordTableSize);
-    };
-    for await (const text of readTrainingCorpus(corpus, options.signal)) {
-      for (const sentence of text.split('\n')) {
-        if (sentence === '') continue;
-        if (utf8Encoder.encode(sentence).length > options.maxSentenceLength) {
-          statistics.skippedTooLong++;
-          continue;
-        }
-        if (sentence.includes(unknownString)) {
-          statistics.skippedReservedCharacter++;
-          continue;
-        }
-        statistics.sentences++;
-        if (sample) sample.add(sentence);
-        else countSentence(sentence);
-        if (statistics.sentences % 10_000 === 0) progress?.({ type: 'advance', task: 'count', completed: statistics.sentences });
+      if (sentence.includes(unknownString)) {
+        statistics.skippedReservedCharacter++;
+        continue;
       }
+      statistics.sentences++;
+      if (sample) sample.add(sentence);
+      else await count(sentence);
+      if (statistics.sentences % 10_000 === 0) progress?.({ type: 'advance', task: 'count', completed: statistics.sentences });
     }
-    if (sample) for (const sentence of sample.items) countSentence(sentence);
-    progress?.({ type: 'end', task: 'count' });
-    if (words.size === 0) throw new InputError({ code: 'empty_corpus', message: `the training corpus has no usable sentences (read ${statistics.sentences}, too long ${statistics.skippedTooLong}); give non-empty text` });
-    statistics.words = words.size;
+  }
+  if (sample) for (const sentence of sample.items) await count(sentence);
+  await flush();
+  let words: WordFrequencyTable;
+  if (inline) {
+    words = inline.words;
+    statistics.skippedEmpty += inline.skippedEmpty;
+    statistics.prunedWordOccurrences += inline.prunedWordOccurrences;
+  } else {
+    await Promise.all(inFlight.flat());
+    const tables = await Promise.all(inFlight.map((_, worker) => pool!.request(worker, { type: 'count-finish' })));
+    // Partial tables merge by adding counts (the merged table is sorted before use).
+    words = WordFrequencyTable.fromData(tables[0]!.table!);
+    for (const [index, table] of tables.entries()) {
+      if (index > 0) words.merge(WordFrequencyTable.fromData(table.table!));
+      statistics.skippedEmpty += table.skippedEmpty!;
+      statistics.prunedWordOccurrences += table.prunedWordOccurrences!;
+    }
+    if (words.size > options.maximumWordTableSize) statistics.prunedWordOccurrences += words.prune(options.maximumWordTableSize);
+  }
+  progress?.({ type: 'end', task: 'count' });
+  return words;
+}
 
-    const { required, coverage } = requiredCharacters(words, options);
+async function learnFromWords(
+  counted: { words?: WordFrequencyTable },
+  options: ResolvedTrainerOptions,
+  metaPieces: Map<number, [string, number]>,
+  normalizerSpec: ModelProto['normalizerSpec'],
+  statistics: TrainingStatistics,
+  threads: number,
+): Promise<{ model: ModelProto; statistics: TrainingStatistics }> {
+    const progress = options.progress;
+    if (counted.words!.size === 0) throw new InputError({ code: 'empty_corpus', message: `the training corpus has no usable sentences (read ${statistics.sentences}, too long ${statistics.skippedTooLong}); give non-empty text` });
+    statistics.words = counted.words!.size;
+
+    const { required, coverage } = requiredCharactersOf(counted.words!, options.characterCoverage);
     statistics.requiredCharacters = required.length;
     statistics.characterCoverage = coverage;
-    const requiredSet = new Set(required.map(([character]) => character));
-    const wordList: [string, number][] = [];
-    const replaced = new Map<string, number>();
-    for (const [word, count] of words) {
-      let mapped = '';
-      for (const character of word) mapped += requiredSet.has(character.codePointAt(0)!) ? character : unknownString;
-      replaced.set(mapped, (replaced.get(mapped) ?? 0) + count);
-    }
-    for (const entry of replaced) wordList.push(entry);
-    // A deterministic order (the table's insertion order depends on the input order).
-    wordList.sort((left, right) => right[1] - left[1] || (left[0] < right[0] ? -1 : left[0] > right[0] ? 1 : 0));
-
     const wanted = options.vocabularySize - metaPieces.size - required.length;
     if (wanted < 0) {
       throw new InputError({ code: 'vocabulary_too_small', message: `vocabularySize ${options.vocabularySize} is smaller than the ${required.length} required characters plus ${metaPieces.size} special pieces; raise vocabularySize or lower characterCoverage` });
@@ -129,7 +246,9 @@ export const sentencePieceTrainer: TokenizerTrainerV1<SentencePieceTrainerOption
     if (options.modelType === 'unigram') {
       progress?.({ type: 'start', task: 'unigram', unit: 'steps', label: 'Unigram EM and pruning rounds' });
       let rounds = 0;
-      const pieces = learnUnigramPieces(wordList, required, options.vocabularySize - metaPieces.size, options, options, () => progress?.({ type: 'advance', task: 'unigram', completed: ++rounds }));
+      const table = coveredWordTable(counted.words!, required);
+      counted.words = undefined; // the typed table replaces the counted one (less memory while training)
+      const pieces = await learnUnigramPieces(table, required, options.vocabularySize - metaPieces.size, options, options, () => progress?.({ type: 'advance', task: 'unigram', completed: ++rounds }), workerUnigramExecutor(threads));
       progress?.({ type: 'end', task: 'unigram' });
       if (pieces.length < options.vocabularySize - metaPieces.size) {
         const feasible = metaPieces.size + pieces.length;
@@ -137,6 +256,8 @@ export const sentencePieceTrainer: TokenizerTrainerV1<SentencePieceTrainerOption
       }
       return { model: assembleModel(options, metaPieces, pieces, normalizerSpec), statistics };
     }
+    const wordList = coveredWordList(counted.words!, required);
+    counted.words = undefined;
     progress?.({ type: 'start', task: 'merges', unit: 'steps', total: wanted, label: 'BPE merges' });
     const merges = learnBpeMerges(wordList, wanted, options, (count) => progress?.({ type: 'advance', task: 'merges', completed: count }));
     progress?.({ type: 'end', task: 'merges' });
@@ -147,8 +268,7 @@ export const sentencePieceTrainer: TokenizerTrainerV1<SentencePieceTrainerOption
     const finalPieces: ScoredPiece[] = [...merges];
     for (const [character] of required) finalPieces.push({ piece: String.fromCodePoint(character), score: -finalPieces.length });
     return { model: assembleModel(options, metaPieces, finalPieces, normalizerSpec), statistics };
-  },
-};
+}
 
 function validateOptions(options: ResolvedTrainerOptions): void {
   const fail = (field: string, message: string): never => {
@@ -159,49 +279,9 @@ function validateOptions(options: ResolvedTrainerOptions): void {
   if (!Number.isSafeInteger(options.seedSentencepieceSize) || options.seedSentencepieceSize <= 0) fail('seedSentencepieceSize', 'must be a positive integer');
   if (!(options.shrinkingFactor > 0 && options.shrinkingFactor < 1)) fail('shrinkingFactor', 'must be in (0, 1)');
   if (!Number.isSafeInteger(options.numSubIterations) || options.numSubIterations <= 0) fail('numSubIterations', 'must be a positive integer');
-  if (!['identity', 'nmt_nfkc', 'nfkc'].includes(options.normalizationRuleName)) fail('normalizationRuleName', `'${options.normalizationRuleName}' is not available; use nmt_nfkc, nfkc or identity`);
+  if (!(normalizationRuleNames as readonly string[]).includes(options.normalizationRuleName)) fail('normalizationRuleName', `'${options.normalizationRuleName}' is not available; use ${normalizationRuleNames.join(', ')}`);
   if (!(options.characterCoverage > 0 && options.characterCoverage <= 1)) fail('characterCoverage', 'must be in (0, 1]');
   if (!(options.maxSentencepieceLength > 0 && options.maxSentencepieceLength <= 512)) fail('maxSentencepieceLength', 'must be between 1 and 512');
-}
-
-// PrefixMatcher::GlobalReplace: every meta piece in the normalised text becomes a tab, so no
-// learned piece spans or contains one.
-function replaceMetaPieces(normalized: Uint8Array, matcher: ByteTrie): string {
-  const parts: number[] = [];
-  for (let position = 0; position < normalized.length; ) {
-    const matched = matcher.longestPrefix(normalized, position, normalized.length);
-    if (matched > 0) {
-      parts.push(boundaryCharacter);
-      position += matched;
-    } else parts.push(normalized[position++]!);
-  }
-  return utf8Decoder.decode(Uint8Array.from(parts));
-}
-
-// TrainerInterface::LoadSentences: the most frequent characters until `characterCoverage` of
-// all character occurrences is covered (coverage compared in float, as spm does).
-function requiredCharacters(words: WordCounts, options: ResolvedTrainerOptions): { required: [number, number][]; coverage: number } {
-  const counts = new Map<number, number>();
-  let all = 0;
-  for (const [word, count] of words) {
-    for (const character of word) {
-      const codepoint = character.codePointAt(0)!;
-      if (codepoint === 0 || codepoint === 0x20) continue;
-      counts.set(codepoint, (counts.get(codepoint) ?? 0) + count);
-      all += count;
-    }
-  }
-  const sorted = [...counts].sort((left, right) => right[1] - left[1] || left[0] - right[0]);
-  const required: [number, number][] = [];
-  let accumulated = 0;
-  const threshold = Math.fround(options.characterCoverage);
-  for (const [character, count] of sorted) {
-    if (Math.fround(accumulated / all) >= threshold) break;
-    accumulated += count;
-    if (character === boundaryCharacter) continue;
-    required.push([character, count]);
-  }
-  return { required, coverage: accumulated / all };
 }
 
 function assembleModel(options: ResolvedTrainerOptions, metaPieces: Map<number, [string, number]>, finalPieces: { piece: string; score: number }[], normalizerSpec: ModelProto['normalizerSpec']): ModelProto {

@@ -1,11 +1,7 @@
-import { dirname } from 'node:path';
-import { createManifest, describeFile, writeManifest } from '@oellm/core';
+import { describeFile } from '@oellm/core';
 import { readLineBytes } from '../datasets/read-line-bytes.js';
-import { writeModelFile } from '../model/model-file.js';
-import { writeVocabularyFile } from '../model/vocab-file.js';
-import { tokenizerPackage } from '../package-version.js';
-import { sentencePieceTrainer, type TrainingStatistics } from './sentencepiece-trainer.js';
-import type { SentencePieceTrainerOptions } from './trainer-options.js';
+import { sentencePieceTrainer, type SentencePieceTrainingOptions, type TrainingStatistics } from './sentencepiece-trainer.js';
+import { writeTrainedModel } from './write-trained-model.js';
 
 /** What {@link trainFromFiles} wrote and counted. */
 export interface TrainFromFilesResult {
@@ -26,7 +22,7 @@ export interface TrainFromFilesResult {
  * console.log(result.statistics);
  * ```
  */
-export async function trainFromFiles(inputs: readonly string[], pathPrefix: string, options: SentencePieceTrainerOptions): Promise<TrainFromFilesResult> {
+export async function trainFromFiles(inputs: readonly string[], pathPrefix: string, options: SentencePieceTrainingOptions): Promise<TrainFromFilesResult> {
   const startedAt = Date.now();
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let skippedInvalidUtf8 = 0;
@@ -42,24 +38,11 @@ export async function trainFromFiles(inputs: readonly string[], pathPrefix: stri
     }
   }
   const { model, statistics } = await sentencePieceTrainer.trainModel(lines(), options);
-  const modelPath = `${pathPrefix}.model`;
-  const vocabularyPath = `${pathPrefix}.vocab`;
-  await writeModelFile(modelPath, model);
-  await writeVocabularyFile(vocabularyPath, model);
-  const manifestPath = `${pathPrefix}.manifest.json`;
-  const { signal: _signal, progress: _progress, ...parameters } = options;
-  await writeManifest(
-    manifestPath,
-    createManifest({
-      kind: 'tokenizer',
-      name: pathPrefix,
-      startedAt,
-      producer: tokenizerPackage,
-      parameters: JSON.parse(JSON.stringify(parameters)),
-      inputs: await Promise.all(inputs.map((path) => describeFile(path, { role: 'training-text' }))),
-      outputs: await Promise.all([describeFile(modelPath, { relativeTo: dirname(modelPath), role: 'model' }), describeFile(vocabularyPath, { relativeTo: dirname(vocabularyPath), role: 'vocabulary' })]),
-      counts: { ...statistics, skippedInvalidUtf8 },
-    }),
-  );
-  return { model: modelPath, vocabulary: vocabularyPath, manifest: manifestPath, statistics: { ...statistics, skippedInvalidUtf8 } };
+  const files = await writeTrainedModel(pathPrefix, model, {
+    startedAt,
+    options,
+    inputs: await Promise.all(inputs.map((path) => describeFile(path, { role: 'training-text' }))),
+    counts: { ...statistics, skippedInvalidUtf8 },
+  });
+  return { ...files, statistics: { ...statistics, skippedInvalidUtf8 } };
 }

@@ -1,4 +1,5 @@
 import type { ProgressListener } from '@oellm/core';
+import type { NormalizationRuleName } from '../normalizer/normalization-rules.js';
 
 /**
  * SentencePiece's training options (spm_train's flags in camelCase), with its defaults.
@@ -23,8 +24,8 @@ export interface SentencePieceTrainerOptions {
   controlSymbols?: string[];
   /** Train on a uniform random sample of this many sentences (reservoir sampling; 0 = all). */
   inputSentenceSize?: number;
-  /** `nmt_nfkc` (spm's default), `nfkc` or `identity`; the rules are generated from the engine's Unicode data. */
-  normalizationRuleName?: 'nmt_nfkc' | 'nfkc' | 'identity';
+  /** `nmt_nfkc` (spm's default), `nfkc`, their case-folded `nmt_nfkc_cf` and `nfkc_cf`, or `identity`; the rules are generated from the engine's Unicode data. */
+  normalizationRuleName?: NormalizationRuleName;
   addDummyPrefix?: boolean;
   removeExtraWhitespaces?: boolean;
   unkId?: number;

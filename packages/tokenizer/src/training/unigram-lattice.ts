@@ -1,193 +1,292 @@
-/**
- * The segmentation lattices the Unigram trainer works on: for every word of the table, every
- * substring that is a candidate piece (and every single character, known or not) as an edge
- * `[start, end)` over code-point positions. The edges are built once; pieces are removed by
- * the trainer by clearing their `alive` flag, so a lattice never has to be rebuilt.
- * Edges are ordered by end, then start, which is what the forward pass, the backward pass and
- * spm's Viterbi tie-breaking (the earliest start wins) need.
- */
-export interface EdgeList {
-  /** Word w's edges are `edgeOffsets[w]` … `edgeOffsets[w + 1] - 1`. */
-  edgeOffsets: Int32Array;
-  /** Code points in word w. */
-  lengths: Int32Array;
-  starts: Int32Array;
-  ends: Int32Array;
-  /** Piece id, or -1 for a character that is no candidate piece (an unknown node). */
-  pieces: Int32Array;
+import type { PieceTrie } from './piece-trie.js';
+
+/** Words (character ids, back to back) with counts: a whole word table or one worker's shard of it. */
+export interface WordShard {
+  symbols: Int32Array;
+  offsets: Int32Array;
+  counts: Float64Array;
 }
 
-/** Current piece scores and which pieces are still in the vocabulary. */
+/**
+ * The candidate pieces as character ids: piece p is `symbols[starts[p]]` … `symbols[starts[p] +
+ * lengths[p] - 1]`. Seeds are substrings of the word table, so `symbols` is the table's own array
+ * and a piece costs two numbers.
+ */
+export interface PieceSymbols {
+  symbols: Int32Array;
+  starts: Int32Array;
+  lengths: Int32Array;
+  alphabetSize: number;
+}
+
+/** Current model: a score per piece and which pieces are alive (dead pieces are never matched). */
 export interface PieceScores {
   scores: Float64Array;
   alive: Uint8Array;
+  /** exp(score) of alive pieces, 0 for dead ones (set by the trainer before each E step). */
+  weights: Float64Array;
   /** spm's unknown-node score: the lowest alive score minus 10 (kUnkPenalty). */
   unknownScore: number;
 }
 
-/** Builds the edges of each text (code points as strings) against the candidate pieces. */
-export function buildEdgeList(texts: readonly string[][], pieceIds: ReadonlyMap<string, number>, maximumPieceLength: number): EdgeList {
-  const edgeOffsets = new Int32Array(texts.length + 1);
-  const lengths = new Int32Array(texts.length);
-  const starts: number[] = [];
-  const ends: number[] = [];
-  const pieces: number[] = [];
-  const order: number[] = [];
-  for (let index = 0; index < texts.length; index++) {
-    const characters = texts[index]!;
-    lengths[index] = characters.length;
-    // Enumerated by end, then start, so no sort is needed.
-    for (let end = 1; end <= characters.length; end++) {
-      const first = Math.max(0, end - maximumPieceLength);
-      let key = '';
-      order.length = 0;
-      for (let start = end - 1; start >= first; start--) {
-        key = characters[start]! + key;
-        const id = pieceIds.get(key);
-        if (id !== undefined || start === end - 1) order.push(start, id ?? -1);
-      }
-      for (let position = order.length - 2; position >= 0; position -= 2) {
-        starts.push(order[position]!);
-        ends.push(end);
-        pieces.push(order[position + 1]!);
-      }
-    }
-    edgeOffsets[index + 1] = starts.length;
-  }
-  return { edgeOffsets, lengths, starts: Int32Array.from(starts), ends: Int32Array.from(ends), pieces: Int32Array.from(pieces) };
-}
-
-// An edge's score in the current model, or NaN when the edge is gone (a removed multi-character
-// piece). A single character without a live piece is an unknown node, as in spm's PopulateNodes.
-function edgeScore(edges: EdgeList, edge: number, model: PieceScores): number {
-  const piece = edges.pieces[edge]!;
-  if (piece >= 0 && model.alive[piece] === 1) return model.scores[piece]!;
-  return edges.ends[edge]! - edges.starts[edge]! === 1 ? model.unknownScore : Number.NaN;
-}
+// Below this log-probability a word's forward–backward could underflow in probability space
+// (exp(-700) is near the smallest double); such words are computed in the log domain.
+const underflowGuard = -600;
 
 function logSumExp(left: number, right: number): number {
   if (left === -Infinity) return right;
   if (right === -Infinity) return left;
-  const high = Math.max(left, right);
-  return high + Math.log1p(Math.exp(Math.min(left, right) - high));
+  const high = left > right ? left : right;
+  return high + Math.log1p(Math.exp((left > right ? right : left) - high));
 }
 
 /**
- * E step (spm's Lattice::PopulateMarginal over every word): adds `count × P(piece edge | word)`
- * to `expected` and returns the log-likelihood of the table (sum of count × log Z).
+ * The segmentation lattices the Unigram trainer works on, as spm's Lattice + PopulateNodes:
+ * for each word, every alive piece that matches at each position (found by walking a
+ * {@link PieceTrie}) plus an unknown node where no single-character piece is alive. Lattices
+ * are rebuilt per word into reused typed-array buffers (nothing per node is allocated), edges
+ * ordered by start then end, which serves the forward pass, the backward pass (in reverse) and
+ * spm's Viterbi tie-breaking (the earliest start wins) alike.
+ *
+ * One instance serves one shard of the word table, on the calling thread or in a worker.
  */
-export function addExpectedCounts(edges: EdgeList, counts: ArrayLike<number>, model: PieceScores, expected: Float64Array): number {
-  let likelihood = 0;
-  let alpha = new Float64Array(64);
-  let beta = new Float64Array(64);
-  for (let word = 0; word < edges.lengths.length; word++) {
-    const length = edges.lengths[word]!;
-    const first = edges.edgeOffsets[word]!;
-    const last = edges.edgeOffsets[word + 1]!;
-    if (alpha.length <= length) {
-      alpha = new Float64Array(length * 2 + 1);
-      beta = new Float64Array(length * 2 + 1);
+export class UnigramLattices {
+  private edgeStart = new Int32Array(256);
+  private edgeEnd = new Int32Array(256);
+  private edgePiece = new Int32Array(256);
+  private forward = new Float64Array(64);
+  private backward = new Float64Array(64);
+  private backPointer = new Int32Array(64);
+  private bestScore = new Float64Array(0);
+  private secondScore = new Float64Array(0);
+  private bestEdge = new Int32Array(0);
+  private secondEdge = new Int32Array(0);
+  private bestRank = new Int32Array(0);
+  private secondRank = new Int32Array(0);
+
+  /** Serves words `firstWord` … `lastWord - 1` of `words`. */
+  constructor(
+    private readonly words: WordShard,
+    private readonly pieces: PieceSymbols,
+    private readonly maximumPieceLength: number,
+    private readonly firstWord = 0,
+    private readonly lastWord = words.counts.length,
+  ) {}
+
+  /**
+   * E step (spm's RunEStep / Lattice::PopulateMarginal): adds count × P(piece | word) over
+   * this shard's words. Each contribution is rounded to a multiple of 1/`scale`, so the sums
+   * are exact integers (times 1/scale) and add up to the same value in any order — results do
+   * not depend on how the table is split across threads. Returns the sums times `scale`.
+   * Unknown nodes count towards `unknownPiece` (spm's unk_id_ quirk) when it is ≥ 0. `trie`
+   * holds (at least) the alive pieces. The sums are written into `expected` (one slot per piece).
+   */
+  expectedCounts(trie: PieceTrie, model: PieceScores, scale: number, unknownPiece: number, expected: Float64Array): Float64Array {
+    expected.fill(0);
+    const weights = model.weights;
+    const unknownWeight = Math.exp(model.unknownScore);
+    const { symbols, offsets, counts } = this.words;
+    for (let word = this.firstWord; word < this.lastWord; word++) {
+      const first = offsets[word]!;
+      const length = offsets[word + 1]! - first;
+      const edges = this.buildLattice(trie, model.alive, symbols, first, length);
+      this.ensureCapacity(length);
+      const count = counts[word]!;
+      const { edgeStart, edgeEnd, edgePiece, forward, backward } = this;
+      if (length * model.unknownScore > underflowGuard) {
+        forward.fill(0, 0, length + 1);
+        backward.fill(0, 0, length + 1);
+        forward[0] = 1;
+        backward[length] = 1;
+        for (let edge = 0; edge < edges; edge++) {
+          const piece = edgePiece[edge]!;
+          forward[edgeEnd[edge]!]! += forward[edgeStart[edge]!]! * (piece >= 0 ? weights[piece]! : unknownWeight);
+        }
+        for (let edge = edges - 1; edge >= 0; edge--) {
+          const piece = edgePiece[edge]!;
+          backward[edgeStart[edge]!]! += backward[edgeEnd[edge]!]! * (piece >= 0 ? weights[piece]! : unknownWeight);
+        }
+        const factor = (count * scale) / forward[length]!;
+        for (let edge = 0; edge < edges; edge++) {
+          const piece = edgePiece[edge]!;
+          const target = piece >= 0 ? piece : unknownPiece;
+          if (target < 0) continue;
+          expected[target]! += Math.round(forward[edgeStart[edge]!]! * (piece >= 0 ? weights[piece]! : unknownWeight) * backward[edgeEnd[edge]!]! * factor);
+        }
+      } else {
+        forward.fill(-Infinity, 0, length + 1);
+        backward.fill(-Infinity, 0, length + 1);
+        forward[0] = 0;
+        backward[length] = 0;
+        for (let edge = 0; edge < edges; edge++) {
+          const piece = edgePiece[edge]!;
+          const end = edgeEnd[edge]!;
+          forward[end] = logSumExp(forward[end]!, forward[edgeStart[edge]!]! + (piece >= 0 ? model.scores[piece]! : model.unknownScore));
+        }
+        for (let edge = edges - 1; edge >= 0; edge--) {
+          const piece = edgePiece[edge]!;
+          const start = edgeStart[edge]!;
+          backward[start] = logSumExp(backward[start]!, backward[edgeEnd[edge]!]! + (piece >= 0 ? model.scores[piece]! : model.unknownScore));
+        }
+        const normalizer = forward[length]!;
+        for (let edge = 0; edge < edges; edge++) {
+          const piece = edgePiece[edge]!;
+          const target = piece >= 0 ? piece : unknownPiece;
+          if (target < 0) continue;
+          const score = piece >= 0 ? model.scores[piece]! : model.unknownScore;
+          expected[target]! += Math.round(count * scale * Math.exp(forward[edgeStart[edge]!]! + score + backward[edgeEnd[edge]!]! - normalizer));
+        }
+      }
     }
-    alpha.fill(-Infinity, 0, length + 1);
-    beta.fill(-Infinity, 0, length + 1);
-    alpha[0] = 0;
-    beta[length] = 0;
-    for (let edge = first; edge < last; edge++) {
-      const score = edgeScore(edges, edge, model);
-      if (Number.isNaN(score)) continue;
-      const end = edges.ends[edge]!;
-      alpha[end] = logSumExp(alpha[end]!, alpha[edges.starts[edge]!]! + score);
-    }
-    for (let edge = last - 1; edge >= first; edge--) {
-      const score = edgeScore(edges, edge, model);
-      if (Number.isNaN(score)) continue;
-      const start = edges.starts[edge]!;
-      beta[start] = logSumExp(beta[start]!, beta[edges.ends[edge]!]! + score);
-    }
-    const normalizer = alpha[length]!;
-    const count = counts[word]!;
-    likelihood += count * normalizer;
-    for (let edge = first; edge < last; edge++) {
-      const piece = edges.pieces[edge]!;
-      if (piece < 0 || model.alive[piece] !== 1) continue;
-      expected[piece]! += count * Math.exp(alpha[edges.starts[edge]!]! + model.scores[piece]! + beta[edges.ends[edge]!]! - normalizer);
-    }
+    return expected;
   }
-  return likelihood;
-}
 
-/**
- * The best segmentation of `word` (spm's Lattice::Viterbi): the edge indices of the path in
- * order, written into `path`; returns the path length.
- */
-export function viterbiPath(edges: EdgeList, word: number, model: PieceScores, path: Int32Array, best: Float64Array, backPointer: Int32Array): number {
-  const length = edges.lengths[word]!;
-  const first = edges.edgeOffsets[word]!;
-  const last = edges.edgeOffsets[word + 1]!;
-  best.fill(-Infinity, 0, length + 1);
-  best[0] = 0;
-  for (let edge = first; edge < last; edge++) {
-    const score = edgeScore(edges, edge, model);
-    if (Number.isNaN(score)) continue;
-    const end = edges.ends[edge]!;
-    const candidate = best[edges.starts[edge]!]! + score;
-    // Strictly greater: among equal scores the first edge (earliest start) wins, as in spm.
-    if (candidate > best[end]!) {
-      best[end] = candidate;
-      backPointer[end] = edge;
+  /**
+   * How often each piece is on the best segmentation (spm's Lattice::Viterbi) of this shard's
+   * words, weighted by word count; unknown nodes count towards `unknownPiece` when ≥ 0. Written
+   * into `frequency` (one slot per piece).
+   */
+  viterbiFrequencies(trie: PieceTrie, model: PieceScores, unknownPiece: number, frequency: Float64Array): Float64Array {
+    frequency.fill(0);
+    const { symbols, offsets, counts } = this.words;
+    for (let word = this.firstWord; word < this.lastWord; word++) {
+      const first = offsets[word]!;
+      const length = offsets[word + 1]! - first;
+      const edges = this.buildLattice(trie, model.alive, symbols, first, length);
+      this.viterbi(model, edges, length);
+      const count = counts[word]!;
+      for (let position = length; position > 0; ) {
+        const edge = this.backPointer[position]!;
+        const piece = this.edgePiece[edge]!;
+        const target = piece >= 0 ? piece : unknownPiece;
+        if (target >= 0) frequency[target]! += count;
+        position = this.edgeStart[edge]!;
+      }
     }
+    return frequency;
   }
-  let size = 0;
-  for (let position = length; position > 0; position = edges.starts[backPointer[position]!]!) path[size++] = backPointer[position]!;
-  path.subarray(0, size).reverse();
-  return size;
-}
 
-/**
- * The two best segmentations of one text (spm's Lattice::NBest(2)), as lists of piece ids
- * (-1 for unknown nodes); the second is undefined when the text has only one segmentation.
- */
-export function twoBestSegmentations(edges: EdgeList, word: number, model: PieceScores): [number[], number[] | undefined] {
-  const length = edges.lengths[word]!;
-  const first = edges.edgeOffsets[word]!;
-  const last = edges.edgeOffsets[word + 1]!;
-  // Per position the best two partial paths: score, last edge, and the rank of the path it extends.
-  const score = [new Float64Array(length + 1).fill(-Infinity), new Float64Array(length + 1).fill(-Infinity)];
-  const edgeOf = [new Int32Array(length + 1), new Int32Array(length + 1)];
-  const rankOf = [new Int32Array(length + 1), new Int32Array(length + 1)];
-  score[0]![0] = 0;
-  for (let edge = first; edge < last; edge++) {
-    const edgeValue = edgeScore(edges, edge, model);
-    if (Number.isNaN(edgeValue)) continue;
-    const start = edges.starts[edge]!;
-    const end = edges.ends[edge]!;
-    for (let rank = 0; rank < 2; rank++) {
-      const candidate = score[rank]![start]! + edgeValue;
-      if (candidate === -Infinity) continue;
-      if (candidate > score[0]![end]!) {
-        score[1]![end] = score[0]![end]!;
-        edgeOf[1]![end] = edgeOf[0]![end]!;
-        rankOf[1]![end] = rankOf[0]![end]!;
-        score[0]![end] = candidate;
-        edgeOf[0]![end] = edge;
-        rankOf[0]![end] = rank;
-      } else if (candidate > score[1]![end]!) {
-        score[1]![end] = candidate;
-        edgeOf[1]![end] = edge;
-        rankOf[1]![end] = rank;
+  /**
+   * The two best segmentations of piece `piece`'s own string (spm's Lattice::NBest(2)), as
+   * pruning needs them: returns -1 when the string has only one segmentation, 0 when the best
+   * one is not the piece itself (more than one node), else the length of the second-best
+   * segmentation, whose piece ids (unknown nodes as `unknownPiece`) are written to `output`.
+   */
+  secondBestSegmentation(trie: PieceTrie, piece: number, model: PieceScores, unknownPiece: number, output: Int32Array): number {
+    const { symbols, starts, lengths } = this.pieces;
+    const first = starts[piece]!;
+    const length = lengths[piece]!;
+    const edges = this.buildLattice(trie, model.alive, symbols, first, length);
+    if (this.bestScore.length <= length) {
+      this.bestScore = new Float64Array(length + 1);
+      this.secondScore = new Float64Array(length + 1);
+      this.bestEdge = new Int32Array(length + 1);
+      this.secondEdge = new Int32Array(length + 1);
+      this.bestRank = new Int32Array(length + 1);
+      this.secondRank = new Int32Array(length + 1);
+    }
+    // Per position the best two partial paths: score, last edge, and the rank of the path it extends.
+    const { bestScore, secondScore, bestEdge, secondEdge, bestRank, secondRank } = this;
+    bestScore.fill(-Infinity, 0, length + 1);
+    secondScore.fill(-Infinity, 0, length + 1);
+    bestScore[0] = 0;
+    for (let edge = 0; edge < edges; edge++) {
+      const edgePiece = this.edgePiece[edge]!;
+      const edgeValue = edgePiece >= 0 ? model.scores[edgePiece]! : model.unknownScore;
+      const start = this.edgeStart[edge]!;
+      const end = this.edgeEnd[edge]!;
+      for (let rank = 0; rank < 2; rank++) {
+        const candidate = (rank === 0 ? bestScore[start]! : secondScore[start]!) + edgeValue;
+        if (candidate === -Infinity) continue;
+        if (candidate > bestScore[end]!) {
+          secondScore[end] = bestScore[end]!;
+          secondEdge[end] = bestEdge[end]!;
+          secondRank[end] = bestRank[end]!;
+          bestScore[end] = candidate;
+          bestEdge[end] = edge;
+          bestRank[end] = rank;
+        } else if (candidate > secondScore[end]!) {
+          secondScore[end] = candidate;
+          secondEdge[end] = edge;
+          secondRank[end] = rank;
+        }
+      }
+    }
+    if (secondScore[length] === -Infinity) return -1;
+    if (this.edgeStart[bestEdge[length]!] !== 0) return 0;
+    let size = 0;
+    for (let position = length, rank = 1; position > 0; ) {
+      const edge = rank === 0 ? bestEdge[position]! : secondEdge[position]!;
+      const edgePiece = this.edgePiece[edge]!;
+      output[size++] = edgePiece >= 0 ? edgePiece : unknownPiece;
+      rank = rank === 0 ? bestRank[position]! : secondRank[position]!;
+      position = this.edgeStart[edge]!;
+    }
+    output.subarray(0, size).reverse();
+    return size;
+  }
+
+  // Best incoming edge per position; strictly greater, so among equal scores the first edge
+  // (earliest start) wins, as in spm.
+  private viterbi(model: PieceScores, edges: number, length: number): void {
+    this.ensureCapacity(length);
+    const best = this.forward;
+    best.fill(-Infinity, 0, length + 1);
+    best[0] = 0;
+    for (let edge = 0; edge < edges; edge++) {
+      const piece = this.edgePiece[edge]!;
+      const end = this.edgeEnd[edge]!;
+      const candidate = best[this.edgeStart[edge]!]! + (piece >= 0 ? model.scores[piece]! : model.unknownScore);
+      if (candidate > best[end]!) {
+        best[end] = candidate;
+        this.backPointer[end] = edge;
       }
     }
   }
-  const trace = (rank: number): number[] => {
-    const pieces: number[] = [];
-    for (let position = length; position > 0; ) {
-      const edge = edgeOf[rank]![position]!;
-      const piece = edges.pieces[edge]!;
-      pieces.push(piece >= 0 && model.alive[piece] === 1 ? piece : -1);
-      rank = rankOf[rank]![position]!;
-      position = edges.starts[edge]!;
+
+  private ensureCapacity(length: number): void {
+    if (this.forward.length <= length) {
+      this.forward = new Float64Array(length * 2 + 1);
+      this.backward = new Float64Array(length * 2 + 1);
+      this.backPointer = new Int32Array(length * 2 + 1);
     }
-    return pieces.reverse();
-  };
-  return [trace(0), score[1]![length]! === -Infinity ? undefined : trace(1)];
+  }
+
+  // PopulateNodes for one text: writes its edges into the edge buffers, returns their number.
+  // The trie may still hold pieces that died since it was built (it is rebuilt only when many
+  // did); `alive` keeps them out.
+  private buildLattice(trie: PieceTrie, alive: Uint8Array, symbols: Int32Array, first: number, length: number): number {
+    const needed = length * (this.maximumPieceLength + 1);
+    if (this.edgeStart.length < needed) {
+      this.edgeStart = new Int32Array(needed * 2);
+      this.edgeEnd = new Int32Array(needed * 2);
+      this.edgePiece = new Int32Array(needed * 2);
+    }
+    const { edgeStart, edgeEnd, edgePiece } = this;
+    const nodePiece = trie.nodePiece;
+    const limit = this.maximumPieceLength;
+    let edges = 0;
+    for (let start = 0; start < length; start++) {
+      let hasSingle = false;
+      let node = trie.child(0, symbols[first + start]!);
+      for (let end = start + 1; node >= 0; ) {
+        const piece = nodePiece[node]!;
+        if (piece >= 0 && alive[piece] === 1) {
+          edgeStart[edges] = start;
+          edgeEnd[edges] = end;
+          edgePiece[edges++] = piece;
+          if (end === start + 1) hasSingle = true;
+        }
+        if (end >= length || end - start >= limit) break;
+        node = trie.child(node, symbols[first + end]!);
+        end++;
+      }
+      if (!hasSingle) {
+        edgeStart[edges] = start;
+        edgeEnd[edges] = start + 1;
+        edgePiece[edges++] = -1;
+      }
+    }
+    return edges;
+  }
 }

@@ -1,81 +1,177 @@
-import type { ResolvedTrainerOptions } from './trainer-options.js';
-import { boundaryCharacter, isValidSentencePiece, unknownCharacter, whitespaceCharacter } from './piece-validity.js';
 import type { ScoredPiece } from './bpe-merges.js';
+import { boundaryCharacter, isValidSentencePiece, unknownCharacter, whitespaceCharacter } from './piece-validity.js';
+import { forEachRepeatedSubstring, sortSuffixesToDepth } from './repeated-substrings.js';
+import type { ResolvedTrainerOptions } from './trainer-options.js';
+import type { PieceSymbols } from './unigram-lattice.js';
+import { buildWordTable, endOfTextId, separatorId, sharedInt32Array, type WordTable } from './word-table.js';
 
-const unknownString = String.fromCodePoint(unknownCharacter);
-const boundaryString = String.fromCodePoint(boundaryCharacter);
-const whitespaceString = String.fromCodePoint(whitespaceCharacter);
-
-function compareStrings(left: string, right: string): number {
-  return left < right ? -1 : left > right ? 1 : 0;
+/** Seed pieces as character ids of the word table, with their initial scores. */
+export interface SeedPieces {
+  pieces: PieceSymbols;
+  scores: Float64Array;
+  /** Piece indices in lexicographic order of their character ids (what a trie is built from). */
+  lexicographicOrder: Int32Array;
 }
 
 /**
  * The seed vocabulary of the Unigram trainer, selected as sentencepiece's
  * MakeSeedSentencePieces does: every character (by frequency), then the substrings that occur
- * at least twice and branch to the right (no one-character extension occurs exactly as
- * often — the internal nodes of spm's enhanced suffix array), valid as
+ * at least twice and branch to the right (the internal nodes of a suffix tree), valid as
  * pieces, ranked by frequency × length, until `seedSize` pieces; scores are log-probabilities
  * of those weights.
  *
- * Instead of a suffix array over the corpus, substrings of up to `maxSentencepieceLength` + 1
- * characters are counted over the word table (each weighted by its word's count): a valid
- * piece never spans a word boundary, so the counts of the candidates are the same. Where spm
- * sees the next word's ▁ after a word, a ▁ is assumed after every word (the table does not
- * know which word ended a sentence).
+ * @example
+ * ```ts
+ * unigramSeedPieces([['▁abc', 2], ['▁abd', 1]], 100, options); // a, b, c, d, ▁, then ▁ab, ab
+ * ```
  */
-export function unigramSeedPieces(words: readonly [string, number][], seedSize: number, options: ResolvedTrainerOptions): ScoredPiece[] {
-  const characterCounts = new Map<string, number>();
-  const substringCounts = new Map<string, number>();
-  const maximumLength = options.maxSentencepieceLength;
-  const nextWordStart = options.splitByWhitespace && !options.treatWhitespaceAsSuffix ? whitespaceString : undefined;
-  for (const [word, count] of words) {
-    const characters = Array.from(word);
-    for (let start = 0; start < characters.length; start++) {
-      const character = characters[start]!;
-      if (character === unknownString || character === boundaryString) continue;
-      characterCounts.set(character, (characterCounts.get(character) ?? 0) + count);
-      let key = character;
-      let end = start + 1;
-      for (; end < characters.length && end - start <= maximumLength; end++) {
-        const next = characters[end]!;
-        // No piece contains these, so no longer substring needs counting.
-        if (next === unknownString || next === boundaryString) break;
-        key += next;
-        // One character longer than a piece may be, only to see whether its prefix branches.
-        substringCounts.set(key, (substringCounts.get(key) ?? 0) + count);
-      }
-      // In spm's corpus array the next word's ▁ follows a word (except at the end of a sentence).
-      if (end === characters.length && end - start <= maximumLength && nextWordStart !== undefined) {
-        const extended = key + nextWordStart;
-        substringCounts.set(extended, (substringCounts.get(extended) ?? 0) + count);
-      }
+export function unigramSeedPieces(words: readonly (readonly [string, number])[], seedSize: number, options: ResolvedTrainerOptions): ScoredPiece[] {
+  const table = buildWordTable(words);
+  const { pieces, scores } = unigramSeedPiecesOfTable(table, seedSize, options);
+  return Array.from(scores, (score, index) => ({ piece: pieceString(pieces, index, table.codePoints), score }));
+}
+
+/** Piece `index` as a string. */
+export function pieceString(pieces: PieceSymbols, index: number, codePoints: Int32Array): string {
+  let text = '';
+  for (let position = pieces.starts[index]!; position < pieces.starts[index]! + pieces.lengths[index]!; position++) text += String.fromCodePoint(codePoints[pieces.symbols[position]!]!);
+  return text;
+}
+
+/**
+ * {@link unigramSeedPieces} over a {@link WordTable}. spm builds its suffix array over the whole
+ * corpus; here it is built over the word table, each position weighted by its word's count. A
+ * valid piece never spans a word boundary, so the counts of the candidates are the same. Where
+ * spm sees the next word's ▁ after a word, a ▁ is assumed after every word (the table does not
+ * know which word ended a sentence). Ties in weight are ordered by code points.
+ */
+export function unigramSeedPiecesOfTable(table: WordTable, seedSize: number, options: ResolvedTrainerOptions): SeedPieces {
+  const { symbols, offsets, counts, codePoints } = table;
+  const words = counts.length;
+  const unknownId = table.characterIds.get(unknownCharacter) ?? -1;
+  const boundaryId = table.characterIds.get(boundaryCharacter) ?? -1;
+  // In spm's corpus array the next word's ▁ follows a word (except at the end of a sentence).
+  const appendWhitespace = options.splitByWhitespace && !options.treatWhitespaceAsSuffix;
+  const extraPerWord = appendWhitespace ? 2 : 1;
+  let whitespaceId = table.characterIds.get(whitespaceCharacter);
+  let alphabetSize = codePoints.length;
+  if (appendWhitespace && whitespaceId === undefined) whitespaceId = alphabetSize++;
+  const textLength = symbols.length + words * extraPerWord + 1;
+  // The text of the suffix array: each word, the assumed ▁, a separator; 0 at the end. Made twice
+  // (for the sort and after it) rather than held during the sort, the memory peak.
+  const makeText = (): Int32Array => {
+    const text = new Int32Array(textLength);
+    let position = 0;
+    for (let word = 0; word < words; word++) {
+      text.set(symbols.subarray(offsets[word]!, offsets[word + 1]!), position);
+      position += offsets[word + 1]! - offsets[word]!;
+      if (appendWhitespace) text[position++] = whitespaceId!;
+      text[position++] = separatorId;
+    }
+    text[position] = endOfTextId;
+    return text;
+  };
+  const { suffixes, spare: wordOfPosition } = sortSuffixesToDepth(makeText, alphabetSize, options.maxSentencepieceLength + 1);
+  const text = makeText();
+  const characterWeights = new Float64Array(alphabetSize);
+  const firstOccurrence = new Int32Array(alphabetSize).fill(-1);
+  wordOfPosition.fill(-1);
+  for (let word = 0, position = 0; word < words; word++, position += extraPerWord) {
+    const count = counts[word]!;
+    for (let index = offsets[word]!; index < offsets[word + 1]!; index++) {
+      const symbol = symbols[index]!;
+      if (symbol !== unknownId && symbol !== boundaryId) characterWeights[symbol]! += count;
+      if (firstOccurrence[symbol] === -1) firstOccurrence[symbol] = index;
+      wordOfPosition[position++] = word;
     }
   }
-  // Like the internal nodes of spm's suffix tree, a seed must be right-branching: it is dropped
-  // when every occurrence continues with the same character (one extension occurs as often).
-  const notBranching = new Set<string>();
-  for (const [key, count] of substringCounts) {
-    const lastLength = key.charCodeAt(key.length - 1) >= 0xdc00 && key.charCodeAt(key.length - 1) <= 0xdfff ? 2 : 1;
-    const prefix = key.slice(0, key.length - lastLength);
-    if (substringCounts.get(prefix) === count) notBranching.add(prefix);
-  }
-  const candidates: [string, number][] = [];
-  for (const [key, count] of substringCounts) {
-    if (count < 2 || notBranching.has(key)) continue;
-    const codepoints = Array.from(key, (character) => character.codePointAt(0)!);
-    if (!isValidSentencePiece(codepoints, options)) continue;
-    candidates.push([key, count * codepoints.length]);
-  }
-  substringCounts.clear();
-  notBranching.clear();
-  const byWeight = (left: [string, number], right: [string, number]): number => right[1] - left[1] || compareStrings(left[0], right[0]);
-  const seeds: [string, number][] = [...characterCounts].sort(byWeight);
-  candidates.sort(byWeight);
-  for (const candidate of candidates) {
-    if (seeds.length >= seedSize) break;
-    seeds.push(candidate);
-  }
-  const logTotal = Math.log(seeds.reduce((sum, [, weight]) => sum + weight, 0));
-  return seeds.map(([piece, weight]) => ({ piece, score: Math.log(weight) - logTotal }));
+
+  // Candidates as (suffix-array left bound, length, weight); strings are made only for the chosen seeds.
+  let candidateLeft = new Int32Array(1 << 16);
+  let candidateDepth = new Uint16Array(1 << 16);
+  let candidateWeight = new Float64Array(1 << 16);
+  let candidates = 0;
+  const piece: number[] = [];
+  forEachRepeatedSubstring(
+    text,
+    suffixes,
+    (start) => (wordOfPosition[start]! >= 0 ? counts[wordOfPosition[start]!]! : 0),
+    options.maxSentencepieceLength,
+    (start, depth, weight, leftBound) => {
+      if (depth < 2 || depth > options.maxSentencepieceLength) return;
+      // The assumed ▁ only tells whether a word-final substring branches; no seed ends in it.
+      if (wordOfPosition[start + depth - 1] === -1) return;
+      piece.length = 0;
+      for (let index = start; index < start + depth; index++) piece.push(codePoints[text[index]!] ?? whitespaceCharacter);
+      if (!isValidSentencePiece(piece, options)) return;
+      if (candidates === candidateLeft.length) {
+        const grow = <T extends Int32Array | Uint16Array | Float64Array>(array: T): T => {
+          const grown = new (array.constructor as new (length: number) => T)(array.length * 2);
+          grown.set(array);
+          return grown;
+        };
+        candidateLeft = grow(candidateLeft);
+        candidateDepth = grow(candidateDepth);
+        candidateWeight = grow(candidateWeight);
+      }
+      candidateLeft[candidates] = leftBound;
+      candidateDepth[candidates] = depth;
+      candidateWeight[candidates++] = weight * depth;
+    },
+  );
+
+  const characterList: number[] = [];
+  for (let symbol = 2; symbol < codePoints.length; symbol++) if (characterWeights[symbol]! > 0) characterList.push(symbol);
+  characterList.sort((left, right) => characterWeights[right]! - characterWeights[left]! || codePoints[left]! - codePoints[right]!);
+  const wanted = Math.max(0, seedSize - characterList.length);
+  // Only candidates at or above the wanted-th largest weight can be chosen; sort just those.
+  let threshold = -Infinity;
+  if (candidates > wanted) threshold = wanted === 0 ? Infinity : Float64Array.from(candidateWeight.subarray(0, candidates)).sort()[candidates - wanted]!;
+  const chosen: number[] = [];
+  for (let candidate = 0; candidate < candidates; candidate++) if (candidateWeight[candidate]! >= threshold) chosen.push(candidate);
+  const compareText = (left: number, right: number): number => {
+    const leftStart = suffixes[candidateLeft[left]!]!;
+    const rightStart = suffixes[candidateLeft[right]!]!;
+    const length = Math.min(candidateDepth[left]!, candidateDepth[right]!);
+    for (let index = 0; index < length; index++) {
+      const difference = codePoints[text[leftStart + index]!]! - codePoints[text[rightStart + index]!]!;
+      if (difference !== 0) return difference;
+    }
+    return candidateDepth[left]! - candidateDepth[right]!;
+  };
+  chosen.sort((left, right) => candidateWeight[right]! - candidateWeight[left]! || compareText(left, right));
+  if (chosen.length > wanted) chosen.length = wanted;
+
+  // Seeds point into the word table's symbols (a text position maps back to its word's offset).
+  const seedCount = characterList.length + chosen.length;
+  const starts = sharedInt32Array(seedCount);
+  const lengths = sharedInt32Array(seedCount);
+  const weights = new Float64Array(seedCount);
+  const ranks = new Float64Array(seedCount); // lexicographic: suffix-array left bound, then length
+  // A character precedes every longer piece that starts with it: rank of its first suffix.
+  const characterRank = new Float64Array(alphabetSize);
+  for (let index = suffixes.length - 1; index >= 0; index--) characterRank[text[suffixes[index]!]!] = index * 1024 + 1;
+  characterList.forEach((symbol, index) => {
+    starts[index] = firstOccurrence[symbol]!;
+    lengths[index] = 1;
+    weights[index] = characterWeights[symbol]!;
+    ranks[index] = characterRank[symbol]!;
+  });
+  chosen.forEach((candidate, order) => {
+    const index = characterList.length + order;
+    const start = suffixes[candidateLeft[candidate]!]!;
+    starts[index] = start - wordOfPosition[start]! * extraPerWord;
+    lengths[index] = candidateDepth[candidate]!;
+    weights[index] = candidateWeight[candidate]!;
+    ranks[index] = candidateLeft[candidate]! * 1024 + candidateDepth[candidate]!;
+  });
+  let total = 0;
+  for (let index = 0; index < seedCount; index++) total += weights[index]!;
+  const logTotal = Math.log(total);
+  const scores = new Float64Array(new SharedArrayBuffer(Math.max(1, seedCount) * 8), 0, seedCount);
+  for (let index = 0; index < seedCount; index++) scores[index] = Math.log(weights[index]!) - logTotal;
+  const lexicographicOrder = new Int32Array(seedCount);
+  for (let index = 0; index < seedCount; index++) lexicographicOrder[index] = index;
+  lexicographicOrder.sort((left, right) => ranks[left]! - ranks[right]!);
+  return { pieces: { symbols, starts, lengths, alphabetSize: codePoints.length }, scores, lexicographicOrder };
 }

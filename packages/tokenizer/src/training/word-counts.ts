@@ -1,9 +1,9 @@
 import { whitespaceCharacter } from './piece-validity.js';
 
 /**
- * A frequency table of words (whitespace-delimited pieces of normalised sentences). Tables are
- * plain maps, so partial tables counted separately (other threads, other machines) merge by
- * adding counts.
+ * A frequency table of words (whitespace-delimited pieces of normalised sentences) as a plain
+ * map, for small tables. Training counts into the compact {@link WordFrequencyTable}, whose
+ * `toMap()` gives this form; partial tables merge by adding counts.
  */
 export type WordCounts = Map<string, number>;
 
@@ -79,21 +79,4 @@ export function addWord(table: WordCounts, word: string, count = 1): void {
 export function mergeWordCounts(target: WordCounts, source: WordCounts): WordCounts {
   for (const [word, count] of source) addWord(target, word, count);
   return target;
-}
-
-/**
- * Keeps the table under `maximumSize` entries by dropping the rarest words (count 1, then 2, …)
- * until it is at most 80% full. Returns the number of word occurrences dropped.
- */
-export function pruneWordCounts(table: WordCounts, maximumSize: number): number {
-  let dropped = 0;
-  for (let threshold = 1; table.size > maximumSize * 0.8; threshold++) {
-    for (const [word, count] of table) {
-      if (count <= threshold) {
-        table.delete(word);
-        dropped += count;
-      }
-    }
-  }
-  return dropped;
 }

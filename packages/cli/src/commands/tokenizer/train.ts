@@ -1,4 +1,6 @@
+import { stat } from 'node:fs/promises';
 import { UsageError } from '@oellm/core';
+import type { NormalizationRuleName } from '@oellm/tokenizer';
 import type { Command } from '../../command.js';
 import { createProgressBars } from '../../output/progress-bar.js';
 import { listTextFiles } from './encode.js';
@@ -51,10 +53,19 @@ Options:
   --seed-sentencepiece-size N      unigram: seed pieces EM starts from (default 1000000)
   --shrinking-factor F             unigram: share of pieces kept per pruning round (default 0.75)
   --num-sub-iterations N           unigram: EM steps per round (default 2)
-  --normalization-rule-name NAME   nmt_nfkc (default), nfkc or identity
+  --threads N                      worker threads counting words and running the Unigram EM
+                                   (default: the cores, at most 8; 0: none); same model for any N
+  --maximum-word-table-size N      cap on distinct words held while counting; rarer words are
+                                   dropped (and counted) when it is reached (default 5000000)
+  --normalization-rule-name NAME   nmt_nfkc (default), nfkc, nmt_nfkc_cf, nfkc_cf (case folded) or identity
   --add-dummy-prefix B             prefix text with ▁ (default true)
   --remove-extra-whitespaces B     collapse and trim spaces (default true)
   --unk-id N --bos-id N --eos-id N --pad-id N   special ids (defaults 0, 1, 2, -1)
+  --language-sampling-alpha A      balance languages: --input is a directory of per-language files,
+                                   the language is a file's name up to the first dot (mt.txt,
+                                   mlt_Latn.dev); each language gets round(p × total) sentences with
+                                   p ∝ n_lang^A (1: as the corpus, 0: equal shares, XLM-R: 0.3)
+  --language-sampling-total N      sentences after balancing (default: as many as the files hold)
   --help                           show this help`,
   options: {
     input: { type: 'string' },
@@ -83,6 +94,10 @@ Options:
     'seed-sentencepiece-size': { type: 'string' },
     'shrinking-factor': { type: 'string' },
     'num-sub-iterations': { type: 'string' },
+    threads: { type: 'string' },
+    'maximum-word-table-size': { type: 'string' },
+    'language-sampling-alpha': { type: 'string' },
+    'language-sampling-total': { type: 'string' },
   },
   async run(parsed, io) {
     const values = parsed.values;
@@ -96,9 +111,22 @@ Options:
     if (coverage !== undefined && Number.isNaN(coverage)) throw new UsageError({ code: 'invalid_option', message: '--character-coverage must be a number' });
     const shrinkingFactor = values['shrinking-factor'] === undefined ? undefined : Number(values['shrinking-factor']);
     if (shrinkingFactor !== undefined && !(shrinkingFactor > 0 && shrinkingFactor < 1)) throw new UsageError({ code: 'invalid_option', message: '--shrinking-factor must be a number between 0 and 1' });
-    const { trainFromFiles } = await import('@oellm/tokenizer');
+    const alpha = values['language-sampling-alpha'] === undefined ? undefined : Number(values['language-sampling-alpha']);
+    if (alpha !== undefined && !(alpha >= 0 && alpha <= 1)) throw new UsageError({ code: 'invalid_option', message: `--language-sampling-alpha must be a number between 0 and 1, not '${String(values['language-sampling-alpha'])}'` });
+    const samplingTotal = integerOption(values['language-sampling-total'], 'language-sampling-total');
+    if (samplingTotal !== undefined && alpha === undefined) throw new UsageError({ code: 'invalid_option', message: '--language-sampling-total needs --language-sampling-alpha' });
+    const { trainFromFiles, trainFromLanguageFiles, languageOfFile } = await import('@oellm/tokenizer');
     const files = await listTextFiles(input);
-    const result = await trainFromFiles(files, out, {
+    const train: typeof trainFromFiles = async (inputs, prefix, options) => {
+      if (alpha === undefined) return trainFromFiles(inputs, prefix, options);
+      if (!(await stat(input)).isDirectory()) throw new UsageError({ code: 'invalid_option', message: '--language-sampling-alpha needs --input to be a directory of per-language files (mt.txt, en.txt, …)' });
+      const filesByLanguage: Record<string, string[]> = {};
+      for (const file of inputs) (filesByLanguage[languageOfFile(file)] ??= []).push(file);
+      const balanced = await trainFromLanguageFiles(filesByLanguage, prefix, { ...options, languageSamplingAlpha: alpha, ...(samplingTotal === undefined ? {} : { languageSamplingTotal: samplingTotal }) });
+      io.stderr(`languages (alpha ${alpha}): ${balanced.languages.map(({ language, available, sampled }) => `${language} ${available} → ${sampled}`).join(', ')}\n`);
+      return balanced;
+    };
+    const result = await train(files, out, {
       vocabularySize,
       modelType,
       characterCoverage: coverage,
@@ -113,7 +141,7 @@ Options:
       userDefinedSymbols: listOption(values['user-defined-symbols']),
       controlSymbols: listOption(values['control-symbols']),
       inputSentenceSize: integerOption(values['input-sentence-size'], 'input-sentence-size'),
-      normalizationRuleName: values['normalization-rule-name'] as 'nmt_nfkc' | 'nfkc' | 'identity' | undefined,
+      normalizationRuleName: values['normalization-rule-name'] as NormalizationRuleName | undefined,
       addDummyPrefix: booleanOption(values['add-dummy-prefix'], 'add-dummy-prefix'),
       removeExtraWhitespaces: booleanOption(values['remove-extra-whitespaces'], 'remove-extra-whitespaces'),
       unkId: integerOption(values['unk-id'], 'unk-id'),
@@ -123,6 +151,8 @@ Options:
       seedSentencepieceSize: integerOption(values['seed-sentencepiece-size'], 'seed-sentencepiece-size'),
       shrinkingFactor,
       numSubIterations: integerOption(values['num-sub-iterations'], 'num-sub-iterations'),
+      threads: integerOption(values['threads'], 'threads'),
+      maximumWordTableSize: integerOption(values['maximum-word-table-size'], 'maximum-word-table-size'),
       progress: createProgressBars(io),
     });
     const { statistics } = result;

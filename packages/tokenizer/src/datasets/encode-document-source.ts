@@ -1,0 +1,59 @@
+import type { DocumentSource, ManifestFile, ManifestReference, ProgressListener } from '@oellm/core';
+import type { SentencePieceTokenizer } from '../encoder/sentencepiece-tokenizer.js';
+import { encodeChunks, packDocuments, type DocumentText } from './encoded-documents.js';
+import { writeTokenDataset, type EncodeTextFilesSummary, type TokenOutputFormat } from './write-token-dataset.js';
+
+/** Options of {@link encodeDocumentSource}. */
+export interface EncodeDocumentSourceOptions {
+  format: TokenOutputFormat;
+  /** Model file, recorded in the manifest. */
+  modelPath?: string;
+  /** The files the source reads (shards), recorded as the manifest's inputs. */
+  inputs?: ManifestFile[];
+  /** Manifests of the input artifacts (a dataset directory's `manifest.json`), so manifests chain. */
+  parents?: ManifestReference[];
+  progress?: ProgressListener;
+  signal?: AbortSignal;
+}
+
+/**
+ * Encodes every document of a core `DocumentSource` (the `text` column of its batches; a
+ * document without text becomes an empty one) into a token dataset: one document per Document,
+ * in source order, as `ids` lines, Megatron-LM `.bin`/`.idx` or Arrow (whose `id` column keeps
+ * the Document ids). The source is read strictly: a record it cannot read stops the run with its
+ * InputError. Pass `@oellm/dataset`'s readers (`openDocumentSource`) to encode a dataset directory.
+ *
+ * @example
+ * ```ts
+ * import { openDocumentSource } from '@oellm/dataset';
+ * import { encodeDocumentSource, loadSentencePieceTokenizer } from '@oellm/tokenizer';
+ * const tokenizer = await loadSentencePieceTokenizer('eu.model');
+ * const source = await openDocumentSource(['data/mt/']);
+ * await encodeDocumentSource(tokenizer, source, 'out/mt_text_document', { format: 'megatron' });
+ * ```
+ */
+export async function encodeDocumentSource(tokenizer: SentencePieceTokenizer, source: DocumentSource, out: string, options: EncodeDocumentSourceOptions): Promise<EncodeTextFilesSummary> {
+  const startedAt = Date.now();
+  const total = await source.countRows?.();
+  options.progress?.({ type: 'start', task: 'encode', unit: 'documents', ...(total !== undefined ? { total } : {}), label: 'encoding' });
+  let documents = 0;
+  async function* texts(): AsyncGenerator<DocumentText> {
+    for await (const batch of source.batches(options.signal ? { signal: options.signal } : {})) {
+      const text = batch.getChild('text');
+      const id = batch.getChild('id');
+      for (let row = 0; row < batch.numRows; row++) {
+        yield { text: (text?.get(row) as string | null | undefined) ?? '', id: (id?.get(row) as string | null | undefined) ?? null };
+      }
+      documents += batch.numRows;
+      options.progress?.({ type: 'advance', task: 'encode', completed: documents });
+    }
+  }
+  const summary = await writeTokenDataset(tokenizer, encodeChunks(tokenizer, packDocuments(texts())), out, options.format, {
+    startedAt,
+    inputs: options.inputs ?? [],
+    ...(options.parents ? { parents: options.parents } : {}),
+    ...(options.modelPath ? { modelPath: options.modelPath } : {}),
+  });
+  options.progress?.({ type: 'end', task: 'encode' });
+  return summary;
+}

@@ -1,0 +1,98 @@
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { createManifest, describeFile, temporaryPathFor, writeManifest, type ManifestFile, type ManifestReference } from '@oellm/core';
+import type { SentencePieceTokenizer } from '../encoder/sentencepiece-tokenizer.js';
+import { tokenizerPackage } from '../package-version.js';
+import { writeArrowTokenFile, type TokenizedDocument } from './arrow-token-writer.js';
+import type { EncodedChunk } from './encoded-documents.js';
+import { formatIdLines } from './id-lines.js';
+import { createMegatronDatasetWriter } from './megatron-dataset-writer.js';
+
+/** Output formats of the token dataset writers. */
+export type TokenOutputFormat = 'ids' | 'megatron' | 'arrow';
+
+/** What a token dataset writer wrote. */
+export interface EncodeTextFilesSummary {
+  documents: number;
+  tokens: number;
+  outputs: string[];
+  manifest: string;
+}
+
+/** Where the documents came from, for the manifest. */
+export interface TokenDatasetProvenance {
+  inputs: ManifestFile[];
+  parents?: ManifestReference[];
+  modelPath?: string;
+  startedAt: number;
+}
+
+/**
+ * Writes encoded chunks in `format` to `out` (atomically), then `OUT.manifest.json` with the
+ * inputs, the model and the counts.
+ */
+export async function writeTokenDataset(tokenizer: SentencePieceTokenizer, chunks: AsyncIterable<EncodedChunk>, out: string, format: TokenOutputFormat, provenance: TokenDatasetProvenance): Promise<EncodeTextFilesSummary> {
+  let documents = 0;
+  let tokens = 0;
+  const count = (chunk: EncodedChunk): void => {
+    documents += chunk.offsets.length - 1;
+    tokens += chunk.ids.length;
+  };
+  let outputs: string[];
+  if (format === 'ids') {
+    const temporary = temporaryPathFor(out);
+    const stream = createWriteStream(temporary);
+    try {
+      for await (const chunk of chunks) {
+        count(chunk);
+        if (!stream.write(formatIdLines(chunk))) await once(stream, 'drain');
+      }
+      stream.end();
+      await once(stream, 'finish');
+      await rename(temporary, out);
+    } catch (error) {
+      stream.destroy();
+      await rm(temporary, { force: true });
+      throw error;
+    }
+    outputs = [out];
+  } else if (format === 'megatron') {
+    const writer = await createMegatronDatasetWriter(out, { vocabularySize: tokenizer.vocabularySize });
+    try {
+      for await (const chunk of chunks) {
+        count(chunk);
+        await writer.addDocuments(chunk.ids, chunk.offsets);
+      }
+    } catch (error) {
+      await writer.abort();
+      throw error;
+    }
+    const summary = await writer.finalize();
+    outputs = [summary.binPath, summary.indexPath];
+  } else {
+    const rows: TokenizedDocument[] = [];
+    for await (const chunk of chunks) {
+      count(chunk);
+      for (let index = 0; index < chunk.documentIds.length; index++) rows.push({ id: chunk.documentIds[index]!, ids: chunk.ids.subarray(chunk.offsets[index]!, chunk.offsets[index + 1]!) });
+    }
+    await writeArrowTokenFile(out, rows);
+    outputs = [out];
+  }
+
+  const manifestPath = `${out}.manifest.json`;
+  const manifest = createManifest({
+    kind: 'token-dataset',
+    name: out,
+    startedAt: provenance.startedAt,
+    producer: tokenizerPackage,
+    parameters: { format, tokenizer: tokenizer.name, vocabularySize: tokenizer.vocabularySize },
+    inputs: [...provenance.inputs, ...(provenance.modelPath ? [await describeFile(provenance.modelPath, { role: 'model' })] : [])],
+    outputs: await Promise.all(outputs.map((path) => describeFile(path, { relativeTo: dirname(out), role: format }))),
+    counts: { documents, tokens },
+    ...(provenance.parents ? { parents: provenance.parents } : {}),
+  });
+  await writeManifest(manifestPath, manifest);
+  return { documents, tokens, outputs, manifest: manifestPath };
+}

@@ -1,0 +1,91 @@
+/**
+ * A max-heap of (count, pair) on typed arrays for BPE training. Counts of queued pairs only
+ * fall while merging (new pairs are pushed once, when they first appear), so entries are
+ * invalidated lazily: the caller re-keys a stale top with {@link replaceTop} instead of pushing
+ * again, and the heap holds at most one entry per pair.
+ */
+export class BpePairQueue {
+  private counts: Float64Array = new Float64Array(1024);
+  private pairs: Int32Array = new Int32Array(1024);
+  size = 0;
+
+  /** `tieBefore(a, b)`: whether pair a goes first when both have the same count. */
+  constructor(private readonly tieBefore: (a: number, b: number) => boolean) {}
+
+  topPair(): number {
+    return this.pairs[0]!;
+  }
+
+  topCount(): number {
+    return this.counts[0]!;
+  }
+
+  private before(countA: number, pairA: number, countB: number, pairB: number): boolean {
+    return countA > countB || (countA === countB && this.tieBefore(pairA, pairB));
+  }
+
+  /** Appends without ordering; call {@link heapify} once after a batch of appends. */
+  append(count: number, pair: number): void {
+    if (this.size === this.counts.length) {
+      const counts = new Float64Array(this.size * 2);
+      counts.set(this.counts);
+      this.counts = counts;
+      const pairs = new Int32Array(this.size * 2);
+      pairs.set(this.pairs);
+      this.pairs = pairs;
+    }
+    this.counts[this.size] = count;
+    this.pairs[this.size] = pair;
+    this.size++;
+  }
+
+  heapify(): void {
+    for (let index = (this.size >> 1) - 1; index >= 0; index--) this.siftDown(index);
+  }
+
+  push(count: number, pair: number): void {
+    this.append(count, pair);
+    let index = this.size - 1;
+    while (index > 0) {
+      const parent = (index - 1) >> 1;
+      if (!this.before(count, pair, this.counts[parent]!, this.pairs[parent]!)) break;
+      this.counts[index] = this.counts[parent]!;
+      this.pairs[index] = this.pairs[parent]!;
+      index = parent;
+    }
+    this.counts[index] = count;
+    this.pairs[index] = pair;
+  }
+
+  pop(): void {
+    this.size--;
+    if (this.size === 0) return;
+    this.counts[0] = this.counts[this.size]!;
+    this.pairs[0] = this.pairs[this.size]!;
+    this.siftDown(0);
+  }
+
+  /** Gives the top entry a new (lower) count and restores the order. */
+  replaceTop(count: number): void {
+    this.counts[0] = count;
+    this.siftDown(0);
+  }
+
+  private siftDown(start: number): void {
+    const count = this.counts[start]!;
+    const pair = this.pairs[start]!;
+    let index = start;
+    for (;;) {
+      const left = 2 * index + 1;
+      if (left >= this.size) break;
+      let best = left;
+      if (left + 1 < this.size && this.before(this.counts[left + 1]!, this.pairs[left + 1]!, this.counts[left]!, this.pairs[left]!)) best = left + 1;
+      if (!this.before(this.counts[best]!, this.pairs[best]!, count, pair)) break;
+      this.counts[index] = this.counts[best]!;
+      this.pairs[index] = this.pairs[best]!;
+      index = best;
+    }
+    this.counts[index] = count;
+    this.pairs[index] = pair;
+  }
+}

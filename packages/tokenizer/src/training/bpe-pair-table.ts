@@ -1,0 +1,148 @@
+/** Flag bits of a pair. */
+export const pairValid = 1;
+/** The pair was merged, or its result was already made by another pair (spm's `dup`): never merge it. */
+export const pairRetired = 2;
+
+function grownInt32(array: Int32Array, minimumLength: number): Int32Array {
+  if (array.length >= minimumLength) return array;
+  const grown = new Int32Array(Math.max(minimumLength, array.length * 2));
+  grown.set(array);
+  return grown;
+}
+
+function grownFloat64(array: Float64Array, minimumLength: number): Float64Array {
+  if (array.length >= minimumLength) return array;
+  const grown = new Float64Array(Math.max(minimumLength, array.length * 2));
+  grown.set(array);
+  return grown;
+}
+
+function grownUint8(array: Uint8Array, minimumLength: number): Uint8Array {
+  if (array.length >= minimumLength) return array;
+  const grown = new Uint8Array(Math.max(minimumLength, array.length * 2));
+  grown.set(array);
+  return grown;
+}
+
+/**
+ * The adjacent symbol pairs of a BPE training run on typed arrays: an open-addressing hash
+ * (left, right) → pair id, per pair its count, flags and merged length, and per pair the list of
+ * words it occurs in (a linked list of nodes; lists may hold stale or repeated words, which the
+ * merge loop skips). Ids are dense and assigned in creation order, so runs are deterministic.
+ */
+export class BpePairTable {
+  left: Int32Array = new Int32Array(1024);
+  right: Int32Array = new Int32Array(1024);
+  count: Float64Array = new Float64Array(1024);
+  flags: Uint8Array = new Uint8Array(1024);
+  /** Merged length in characters (the first tie-break). */
+  length: Int32Array = new Int32Array(1024);
+  /** Head of the pair's word list (-1: empty) and the last word added to it (skips repeats within a word). */
+  firstNode: Int32Array = new Int32Array(1024);
+  lastWordAdded: Int32Array = new Int32Array(1024);
+  size = 0;
+
+  nodeWord: Int32Array = new Int32Array(4096);
+  nodeNext: Int32Array = new Int32Array(4096);
+  private nodes = 0;
+  /** Nodes of retired pairs' lists, reused before the arrays grow. */
+  private freeNode = -1;
+
+  private slots: Int32Array;
+  private slotMask: number;
+
+  constructor(expectedPairs = 1 << 16) {
+    let capacity = 1 << 10;
+    while (capacity < expectedPairs * 2) capacity <<= 1;
+    this.slots = new Int32Array(capacity).fill(-1);
+    this.slotMask = capacity - 1;
+  }
+
+  private static hash(left: number, right: number): number {
+    let hash = Math.imul(left, 0x9e3779b1) ^ Math.imul(right + 0x7f4a7c15, 0x85ebca77);
+    hash ^= hash >>> 15;
+    return Math.imul(hash, 0x2c1b3c6d) ^ (hash >>> 13);
+  }
+
+  /** The id of pair (left, right), or -1. */
+  find(left: number, right: number): number {
+    for (let slot = BpePairTable.hash(left, right) & this.slotMask; ; slot = (slot + 1) & this.slotMask) {
+      const pair = this.slots[slot]!;
+      if (pair < 0) return -1;
+      if (this.left[pair] === left && this.right[pair] === right) return pair;
+    }
+  }
+
+  /** The id of pair (left, right), created (count 0, no words) with `flags` and `length` if new. */
+  findOrAdd(left: number, right: number, flagsIfNew: (left: number, right: number) => number, lengthIfNew: number): number {
+    let slot = BpePairTable.hash(left, right) & this.slotMask;
+    for (; ; slot = (slot + 1) & this.slotMask) {
+      const pair = this.slots[slot]!;
+      if (pair < 0) break;
+      if (this.left[pair] === left && this.right[pair] === right) return pair;
+    }
+    const pair = this.size++;
+    if (pair >= this.left.length) this.growPairs(pair + 1);
+    this.left[pair] = left;
+    this.right[pair] = right;
+    this.count[pair] = 0;
+    this.flags[pair] = flagsIfNew(left, right);
+    this.length[pair] = lengthIfNew;
+    this.firstNode[pair] = -1;
+    this.lastWordAdded[pair] = -1;
+    this.slots[slot] = pair;
+    if (this.size * 2 > this.slots.length) this.rehash();
+    return pair;
+  }
+
+  /** Records that `word` contains `pair` (once per word in a row). */
+  addWord(pair: number, word: number): void {
+    if (this.lastWordAdded[pair] === word) return;
+    this.lastWordAdded[pair] = word;
+    let node = this.freeNode;
+    if (node >= 0) this.freeNode = this.nodeNext[node]!;
+    else {
+      node = this.nodes++;
+      if (node >= this.nodeWord.length) {
+        this.nodeWord = grownInt32(this.nodeWord, node + 1);
+        this.nodeNext = grownInt32(this.nodeNext, node + 1);
+      }
+    }
+    this.nodeWord[node] = word;
+    this.nodeNext[node] = this.firstNode[pair]!;
+    this.firstNode[pair] = node;
+  }
+
+  /** Drops a retired pair's word list; its nodes go to the free list. */
+  clearWords(pair: number): void {
+    const first = this.firstNode[pair]!;
+    if (first < 0) return;
+    let last = first;
+    while (this.nodeNext[last]! >= 0) last = this.nodeNext[last]!;
+    this.nodeNext[last] = this.freeNode;
+    this.freeNode = first;
+    this.firstNode[pair] = -1;
+  }
+
+  private growPairs(minimumLength: number): void {
+    this.left = grownInt32(this.left, minimumLength);
+    this.right = grownInt32(this.right, minimumLength);
+    this.count = grownFloat64(this.count, minimumLength);
+    this.flags = grownUint8(this.flags, minimumLength);
+    this.length = grownInt32(this.length, minimumLength);
+    this.firstNode = grownInt32(this.firstNode, minimumLength);
+    this.lastWordAdded = grownInt32(this.lastWordAdded, minimumLength);
+  }
+
+  private rehash(): void {
+    const slots = new Int32Array(this.slots.length * 2).fill(-1);
+    const mask = slots.length - 1;
+    for (let pair = 0; pair < this.size; pair++) {
+      let slot = BpePairTable.hash(this.left[pair]!, this.right[pair]!) & mask;
+      while (slots[slot]! >= 0) slot = (slot + 1) & mask;
+      slots[slot] = pair;
+    }
+    this.slots = slots;
+    this.slotMask = mask;
+  }
+}

@@ -1,0 +1,140 @@
+import { boundaryCharacter, unknownCharacter } from './piece-validity.js';
+import { WordFrequencyTable } from './word-frequency-table.js';
+import { sharedInt32Array, type WordTable } from './word-table.js';
+
+const unknownString = String.fromCodePoint(unknownCharacter);
+
+// Decodes the (valid) UTF-8 of `bytes[start, end)`, calling `onCodePoint` for each character.
+function forEachCodePoint(bytes: Uint8Array, start: number, end: number, onCodePoint: (codePoint: number) => void): void {
+  for (let position = start; position < end; ) {
+    const lead = bytes[position]!;
+    if (lead < 0x80) {
+      onCodePoint(lead);
+      position++;
+    } else if (lead < 0xe0) {
+      onCodePoint(((lead & 0x1f) << 6) | (bytes[position + 1]! & 0x3f));
+      position += 2;
+    } else if (lead < 0xf0) {
+      onCodePoint(((lead & 0x0f) << 12) | ((bytes[position + 1]! & 0x3f) << 6) | (bytes[position + 2]! & 0x3f));
+      position += 3;
+    } else {
+      onCodePoint(((lead & 0x07) << 18) | ((bytes[position + 1]! & 0x3f) << 12) | ((bytes[position + 2]! & 0x3f) << 6) | (bytes[position + 3]! & 0x3f));
+      position += 4;
+    }
+  }
+}
+
+/**
+ * TrainerInterface::LoadSentences' required characters: the most frequent characters until
+ * `characterCoverage` of all character occurrences is covered (compared in float, as spm does).
+ */
+export function requiredCharactersOf(table: WordFrequencyTable, characterCoverage: number): { required: [number, number][]; coverage: number } {
+  const counts = new Float64Array(0x110000);
+  let all = 0;
+  for (let word = 0; word < table.size; word++) {
+    const [bytes, count] = table.word(word);
+    forEachCodePoint(bytes, 0, bytes.length, (codePoint) => {
+      if (codePoint === 0 || codePoint === 0x20) return;
+      counts[codePoint]! += count;
+      all += count;
+    });
+  }
+  const sorted: [number, number][] = [];
+  for (let codePoint = 0; codePoint < counts.length; codePoint++) if (counts[codePoint]! > 0) sorted.push([codePoint, counts[codePoint]!]);
+  sorted.sort((left, right) => right[1] - left[1] || left[0] - right[0]);
+  const required: [number, number][] = [];
+  let accumulated = 0;
+  const threshold = Math.fround(characterCoverage);
+  for (const [character, count] of sorted) {
+    if (Math.fround(accumulated / all) >= threshold) break;
+    accumulated += count;
+    if (character === boundaryCharacter) continue;
+    required.push([character, count]);
+  }
+  return { required, coverage: accumulated / all };
+}
+
+/**
+ * The words with characters outside the coverage replaced by ▅ (spm's kUNKChar; words that
+ * become equal merge), sorted by count, then UTF-8 bytes, so the order depends neither on the
+ * input order nor on the thread count. Returns the sorted tables' entries as (table, index).
+ */
+function coveredEntries(table: WordFrequencyTable, required: readonly [number, number][]): { tables: [WordFrequencyTable, WordFrequencyTable]; order: Int32Array; isRequired: Uint8Array } {
+  const isRequired = new Uint8Array(0x110000);
+  for (const [character] of required) isRequired[character] = 1;
+  const replaced = new Map<string, number>();
+  const covered = new Uint8Array(table.size).fill(1);
+  for (let word = 0; word < table.size; word++) {
+    const [bytes, count] = table.word(word);
+    let allRequired = true;
+    forEachCodePoint(bytes, 0, bytes.length, (codePoint) => {
+      if (isRequired[codePoint] !== 1) allRequired = false;
+    });
+    if (allRequired) continue;
+    covered[word] = 0;
+    let mapped = '';
+    forEachCodePoint(bytes, 0, bytes.length, (codePoint) => {
+      mapped += isRequired[codePoint] === 1 ? String.fromCodePoint(codePoint) : unknownString;
+    });
+    replaced.set(mapped, (replaced.get(mapped) ?? 0) + count);
+  }
+  const extra = new WordFrequencyTable(replaced.size);
+  const encoder = new TextEncoder();
+  for (const [word, count] of replaced) extra.add(encoder.encode(word), count);
+  const size = table.size;
+  const order: number[] = [];
+  for (let word = 0; word < size; word++) if (covered[word] === 1) order.push(word);
+  for (let word = 0; word < extra.size; word++) order.push(size + word);
+  const entry = (index: number): [Uint8Array, number] => (index < size ? table.word(index) : extra.word(index - size));
+  order.sort((left, right) => {
+    const [leftBytes, leftCount] = entry(left);
+    const [rightBytes, rightCount] = entry(right);
+    if (leftCount !== rightCount) return rightCount - leftCount;
+    const length = Math.min(leftBytes.length, rightBytes.length);
+    for (let index = 0; index < length; index++) if (leftBytes[index] !== rightBytes[index]) return leftBytes[index]! - rightBytes[index]!;
+    return leftBytes.length - rightBytes.length;
+  });
+  return { tables: [table, extra], order: Int32Array.from(order), isRequired };
+}
+
+/** The covered words as a typed {@link WordTable} (what the Unigram trainer reads), in canonical order. */
+export function coveredWordTable(table: WordFrequencyTable, required: readonly [number, number][]): WordTable {
+  const { tables, order } = coveredEntries(table, required);
+  const entry = (index: number): [Uint8Array, number] => (index < tables[0].size ? tables[0].word(index) : tables[1].word(index - tables[0].size));
+  let total = 0;
+  for (const index of order) forEachCodePoint(entry(index)[0], 0, entry(index)[0].length, () => total++);
+  const characterIds = new Map<number, number>();
+  const codePointList: number[] = [-1, -1];
+  const symbols = sharedInt32Array(total);
+  const offsets = sharedInt32Array(order.length + 1);
+  const counts = new Float64Array(new SharedArrayBuffer(Math.max(1, order.length) * 8), 0, order.length);
+  let position = 0;
+  order.forEach((index, word) => {
+    const [bytes, count] = entry(index);
+    forEachCodePoint(bytes, 0, bytes.length, (codePoint) => {
+      let id = characterIds.get(codePoint);
+      if (id === undefined) {
+        id = codePointList.length;
+        characterIds.set(codePoint, id);
+        codePointList.push(codePoint);
+      }
+      symbols[position++] = id;
+    });
+    counts[word] = count;
+    offsets[word + 1] = position;
+  });
+  return { symbols, offsets, counts, codePoints: Int32Array.from(codePointList), characterIds };
+}
+
+/** The covered words as strings with counts, sorted by count then text (UTF-16 order), for the BPE trainer. */
+export function coveredWordList(table: WordFrequencyTable, required: readonly [number, number][]): [string, number][] {
+  const { tables, order } = coveredEntries(table, required);
+  const decoder = new TextDecoder();
+  const list: [string, number][] = [];
+  for (const index of order) {
+    const [bytes, count] = index < tables[0].size ? tables[0].word(index) : tables[1].word(index - tables[0].size);
+    list.push([decoder.decode(bytes), count]);
+  }
+  list.sort((left, right) => right[1] - left[1] || (left[0] < right[0] ? -1 : left[0] > right[0] ? 1 : 0));
+  return list;
+}

@@ -1,0 +1,122 @@
+import type { NormalizerSpec } from '../model/model-proto.js';
+import { ByteTrie } from '../normalizer/byte-trie.js';
+import { Normalizer } from '../normalizer/normalizer.js';
+import { utf8Encoder } from '../normalizer/utf8.js';
+import { boundaryCharacter } from './piece-validity.js';
+import { WordFrequencyTable } from './word-frequency-table.js';
+
+/** What a {@link SentenceCounter} needs: plain data, so it can be sent to a worker thread. */
+export interface SentenceCounterSettings {
+  normalizerSpec: NormalizerSpec;
+  /** Pieces cut out of the text before counting (user-defined, control, special). */
+  metaPieces: string[];
+  splitByWhitespace: boolean;
+  treatWhitespaceAsSuffix: boolean;
+  allowWhitespaceOnlyPieces: boolean;
+  maximumWordTableSize: number;
+}
+
+/**
+ * Normalises sentences as spm_train does and counts their words (TrainerInterface's
+ * SplitIntoWords, on UTF-8 bytes) into a {@link WordFrequencyTable} capped at
+ * `maximumWordTableSize` words. One counter runs per thread; their tables merge.
+ */
+export class SentenceCounter {
+  readonly words = new WordFrequencyTable();
+  skippedEmpty = 0;
+  prunedWordOccurrences = 0;
+  private readonly normalizer: Normalizer;
+  private readonly metaMatcher = new ByteTrie();
+
+  constructor(private readonly settings: SentenceCounterSettings) {
+    // As in training spm: no user-defined-symbol matcher in the normaliser; meta pieces become boundaries instead.
+    this.normalizer = new Normalizer(settings.normalizerSpec, settings.treatWhitespaceAsSuffix);
+    for (const piece of settings.metaPieces) this.metaMatcher.insert(utf8Encoder.encode(piece), 0);
+  }
+
+  add(sentence: string): void {
+    const text = replaceMetaPieces(this.normalizer.normalize(utf8Encoder.encode(sentence)), this.metaMatcher);
+    if (text.length === 0) {
+      this.skippedEmpty++;
+      return;
+    }
+    const { settings, words } = this;
+    if (!settings.splitByWhitespace) words.add(text);
+    else forEachWord(text, settings.treatWhitespaceAsSuffix, settings.allowWhitespaceOnlyPieces, (start, end) => words.add(text, 1, start, end));
+    if (words.size > settings.maximumWordTableSize) this.prunedWordOccurrences += words.prune(settings.maximumWordTableSize);
+  }
+}
+
+// ▁ (U+2581) in UTF-8; its lead byte 0xE2 never occurs inside another character.
+function isWhitespaceAt(text: Uint8Array, position: number): boolean {
+  return text[position] === 0xe2 && text[position + 1] === 0x96 && text[position + 2] === 0x81;
+}
+
+/**
+ * TrainerInterface::SplitIntoWords on UTF-8 bytes (see {@link splitIntoWords}): calls `onWord`
+ * with each word's byte range.
+ */
+export function forEachWord(text: Uint8Array, treatWhitespaceAsSuffix: boolean, allowWhitespaceOnlyPieces: boolean, onWord: (start: number, end: number) => void): void {
+  const end = text.length;
+  let wordStart = 0;
+  let inWhitespaceRun = false;
+  if (treatWhitespaceAsSuffix) {
+    let started = false;
+    for (let position = 0; position < end; ) {
+      const isWhitespace = isWhitespaceAt(text, position);
+      if (isWhitespace) inWhitespaceRun = true;
+      else if (inWhitespaceRun) {
+        if (allowWhitespaceOnlyPieces && started) {
+          onWord(wordStart, position);
+          wordStart = position;
+        }
+        inWhitespaceRun = false;
+      }
+      position += isWhitespace ? 3 : 1;
+      started = true;
+      if (isWhitespace && !allowWhitespaceOnlyPieces) {
+        onWord(wordStart, position);
+        wordStart = position;
+      }
+    }
+    if (wordStart < end) onWord(wordStart, end);
+    return;
+  }
+  let first = true;
+  for (let position = 0; position < end; ) {
+    const isWhitespace = isWhitespaceAt(text, position);
+    if (first || (isWhitespace && (!inWhitespaceRun || !allowWhitespaceOnlyPieces))) {
+      if (!first) onWord(wordStart, position);
+      wordStart = position;
+      inWhitespaceRun = true;
+      first = false;
+    }
+    if (inWhitespaceRun && !isWhitespace) inWhitespaceRun = false;
+    position += isWhitespace ? 3 : 1;
+  }
+  if (!first) onWord(wordStart, end);
+}
+
+// PrefixMatcher::GlobalReplace: every meta piece in the normalised text becomes a tab, so no
+// learned piece spans or contains one.
+function replaceMetaPieces(normalized: Uint8Array, matcher: ByteTrie): Uint8Array {
+  let output: Uint8Array | undefined;
+  let written = 0;
+  for (let position = 0; position < normalized.length; ) {
+    const matched = matcher.longestPrefix(normalized, position, normalized.length);
+    if (matched > 0) {
+      if (!output) {
+        output = new Uint8Array(normalized.length);
+        output.set(normalized.subarray(0, position));
+        written = position;
+      }
+      output[written++] = boundaryCharacter;
+      position += matched;
+    } else {
+      if (output) output[written] = normalized[position]!;
+      written++;
+      position++;
+    }
+  }
+  return output ? output.subarray(0, written) : normalized;
+}

@@ -1,0 +1,122 @@
+import type { Worker } from 'node:worker_threads';
+import { builtWorkerEntry, startWorker } from '@oellm/core';
+import type { SentenceCounterSettings } from './sentence-counter.js';
+import type { UnigramExecutorFactory } from './unigram-trainer.js';
+import type { PieceScores, PieceSymbols, WordShard } from './unigram-lattice.js';
+import type { PieceTrieArrays } from './piece-trie.js';
+import { inlineUnigramExecutor } from './unigram-trainer.js';
+import type { WordFrequencyTableData } from './word-frequency-table.js';
+import { shardBoundaries } from './word-table.js';
+
+/** Messages to a training worker (see training-worker.ts); each gets one {@link TrainingResponse}. */
+export type TrainingRequest =
+  | { type: 'count-start'; settings: SentenceCounterSettings }
+  | { type: 'count'; sentences: string[] }
+  | { type: 'count-finish' }
+  | { type: 'lattices'; table: WordShard; firstWord: number; lastWord: number; pieces: PieceSymbols; model: PieceScores; trie: PieceTrieArrays; result: Float64Array; maximumPieceLength: number }
+  | { type: 'expected'; unknownScore: number; scale: number; unknownPiece: number }
+  | { type: 'viterbi'; unknownScore: number; unknownPiece: number };
+
+export interface TrainingResponse {
+  error?: string;
+  table?: WordFrequencyTableData;
+  skippedEmpty?: number;
+  prunedWordOccurrences?: number;
+}
+
+/**
+ * The worker entry beside this module in the built package (`dist/training-worker.js`); undefined
+ * when running from TypeScript sources (tests in the monorepo), where training runs inline.
+ */
+export function trainingWorkerEntry(): URL | undefined {
+  return builtWorkerEntry('training-worker.js', import.meta.url);
+}
+
+/** Long-lived training workers; requests to one worker are answered in order. */
+export class TrainingWorkerPool {
+  private readonly pending: { resolve: (response: TrainingResponse) => void; reject: (error: Error) => void }[][];
+  private failure: Error | undefined;
+
+  private constructor(private readonly workers: Worker[]) {
+    this.pending = workers.map(() => []);
+    workers.forEach((worker, index) => {
+      worker.on('message', (response: TrainingResponse) => {
+        const waiting = this.pending[index]!.shift();
+        if (!waiting) return;
+        if (response.error !== undefined) waiting.reject(new Error(`training worker failed: ${response.error}`));
+        else waiting.resolve(response);
+      });
+      worker.on('error', (error) => this.fail(error));
+      worker.on('exit', (code) => {
+        if (this.pending[index]!.length > 0) this.fail(new Error(`training worker exited with code ${code}`));
+      });
+    });
+  }
+
+  /** `threads` workers from the built package, or undefined when there is no worker entry. */
+  static create(threads: number): TrainingWorkerPool | undefined {
+    const entry = trainingWorkerEntry();
+    if (!entry || threads < 1) return undefined;
+    // A small young generation per worker: counting makes many short-lived strings, and three
+    // isolates with the default (up to 48 MB each) would dominate peak memory.
+    const resourceLimits = { maxYoungGenerationSizeMb: 8 };
+    return new TrainingWorkerPool(Array.from({ length: threads }, () => startWorker(entry, { resourceLimits })));
+  }
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  request(worker: number, request: TrainingRequest, transfer: ArrayBuffer[] = []): Promise<TrainingResponse> {
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => {
+      this.pending[worker]!.push({ resolve, reject });
+      this.workers[worker]!.postMessage(request, transfer);
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((worker) => worker.terminate()));
+  }
+
+  private fail(error: Error): void {
+    this.failure = error;
+    for (const queue of this.pending) for (const waiting of queue.splice(0)) waiting.reject(error);
+  }
+}
+
+/**
+ * Runs the Unigram E step and Viterbi counts on `threads` workers, each over one shard of the
+ * table (everything inline when there are no workers: `threads` 0 or running from TypeScript
+ * sources). The table, the pieces, the model and the trie are in shared memory, shared once; the
+ * trainer updates them in place, so per round only a few numbers travel, and this thread stays
+ * free to segment the pieces for pruning meanwhile. Partial sums are exact (see
+ * UnigramLattices.expectedCounts), so every thread count gives the same model.
+ */
+export function workerUnigramExecutor(threads: number): UnigramExecutorFactory {
+  return async (table, pieces, model, trieArrays, maximumPieceLength) => {
+    const pool = TrainingWorkerPool.create(threads);
+    if (!pool) return inlineUnigramExecutor(table, pieces, model, trieArrays, maximumPieceLength);
+    const boundaries = shardBoundaries(table.offsets, pool.size);
+    const { symbols, offsets, counts } = table;
+    const pieceCount = pieces.starts.length;
+    const results = Array.from({ length: pool.size }, () => new Float64Array(new SharedArrayBuffer(Math.max(1, pieceCount) * 8), 0, pieceCount));
+    await Promise.all(
+      results.map((result, worker) =>
+        pool.request(worker, { type: 'lattices', table: { symbols, offsets, counts }, firstWord: boundaries[worker]!, lastWord: boundaries[worker + 1]!, pieces, model, trie: trieArrays, result, maximumPieceLength }),
+      ),
+    );
+    const [total, ...others] = results as [Float64Array, ...Float64Array[]];
+    const gather = async (request: TrainingRequest): Promise<Float64Array> => {
+      await Promise.all(results.map((_, worker) => pool.request(worker, request)));
+      // In shard order (the sums are exact anyway).
+      for (const part of others) for (let piece = 0; piece < pieceCount; piece++) total[piece]! += part[piece]!;
+      return total;
+    };
+    return {
+      expectedCounts: (scale, unknownPiece) => gather({ type: 'expected', unknownScore: model.unknownScore, scale, unknownPiece }),
+      viterbiFrequencies: (unknownPiece) => gather({ type: 'viterbi', unknownScore: model.unknownScore, unknownPiece }),
+      close: () => pool.close(),
+    };
+  };
+}

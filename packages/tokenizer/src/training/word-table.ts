@@ -1,0 +1,93 @@
+/**
+ * The word-frequency table in the form the Unigram trainer's hot loops read: every word's
+ * characters as small dense ids, back to back in one typed array, with offsets and counts. The
+ * arrays live in SharedArrayBuffers, so worker threads read their shard without a copy.
+ * Character ids 0 and 1 are reserved (end of text and word separator in the seed search), so
+ * the first real character is id 2.
+ */
+export interface WordTable {
+  /** Character ids of all words, back to back; word w is `symbols[offsets[w]]` … `symbols[offsets[w + 1] - 1]`. */
+  symbols: Int32Array;
+  offsets: Int32Array;
+  counts: Float64Array;
+  /** Character id → code point (ids 0 and 1 map to -1). */
+  codePoints: Int32Array;
+  /** Code point → character id. */
+  characterIds: Map<number, number>;
+}
+
+export const endOfTextId = 0;
+export const separatorId = 1;
+
+/** An Int32Array over shared memory (visible to workers without copying). */
+export function sharedInt32Array(length: number): Int32Array {
+  return new Int32Array(new SharedArrayBuffer(Math.max(1, length) * 4), 0, length);
+}
+
+function codePointCount(text: string): number {
+  let count = 0;
+  for (let unit = 0; unit < text.length; unit++) {
+    const code = text.charCodeAt(unit);
+    if (code >= 0xd800 && code <= 0xdbff && unit + 1 < text.length) {
+      const low = text.charCodeAt(unit + 1);
+      if (low >= 0xdc00 && low <= 0xdfff) unit++;
+    }
+    count++;
+  }
+  return count;
+}
+
+/**
+ * Builds the table from `[word, count]` pairs; characters get ids in order of first
+ * appearance, so the same list always gives the same table.
+ */
+export function buildWordTable(words: Iterable<readonly [string, number]>, wordCount?: number): WordTable {
+  const list = wordCount === undefined ? [...words] : words;
+  const size = wordCount ?? (list as readonly (readonly [string, number])[]).length;
+  let total = 0;
+  for (const [word] of list) total += codePointCount(word);
+  const characterIds = new Map<number, number>();
+  const codePointList: number[] = [-1, -1];
+  const symbols = sharedInt32Array(total);
+  const offsets = sharedInt32Array(size + 1);
+  const counts = new Float64Array(new SharedArrayBuffer(Math.max(1, size) * 8), 0, size);
+  let position = 0;
+  let index = 0;
+  for (const [word, count] of list) {
+    for (let unit = 0; unit < word.length; unit++) {
+      let codePoint = word.charCodeAt(unit);
+      if (codePoint >= 0xd800 && codePoint <= 0xdbff && unit + 1 < word.length) {
+        const low = word.charCodeAt(unit + 1);
+        if (low >= 0xdc00 && low <= 0xdfff) {
+          codePoint = (codePoint - 0xd800) * 0x400 + (low - 0xdc00) + 0x10000;
+          unit++;
+        }
+      }
+      let id = characterIds.get(codePoint);
+      if (id === undefined) {
+        id = codePointList.length;
+        characterIds.set(codePoint, id);
+        codePointList.push(codePoint);
+      }
+      symbols[position++] = id;
+    }
+    counts[index] = count;
+    offsets[++index] = position;
+  }
+  return { symbols, offsets, counts, codePoints: Int32Array.from(codePointList), characterIds };
+}
+
+/** Splits the table into `parts` contiguous word ranges of about equal total length (characters). */
+export function shardBoundaries(offsets: Int32Array, parts: number): number[] {
+  const words = offsets.length - 1;
+  const total = offsets[words]!;
+  const boundaries = [0];
+  let word = 0;
+  for (let part = 1; part < parts; part++) {
+    const target = (total * part) / parts;
+    while (word < words && offsets[word]! < target) word++;
+    boundaries.push(word);
+  }
+  boundaries.push(words);
+  return boundaries;
+}

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { isValidSentencePiece } from '../src/training/piece-validity.js';
+import { sortSuffixesToDepth } from '../src/training/repeated-substrings.js';
+import { resolveTrainerOptions } from '../src/training/trainer-options.js';
+import { unigramSeedPieces } from '../src/training/unigram-seeds.js';
+
+// A small deterministic generator, so the random cases are the same on every run.
+function generator(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+describe('suffix sorting to a depth', () => {
+  it('orders every suffix by its first `depth` symbols', () => {
+    const random = generator(7);
+    const text = Int32Array.from({ length: 3000 }, () => 1 + Math.floor(random() * 4));
+    text[text.length - 1] = 0;
+    const depth = 9;
+    const { suffixes } = sortSuffixesToDepth(() => text, 5, depth);
+    const prefix = (position: number): number[] => Array.from(text.subarray(position, position + depth));
+    expect([...suffixes].sort((a, b) => a - b)).toEqual(Array.from({ length: text.length }, (_, index) => index));
+    for (let index = 1; index < suffixes.length; index++) {
+      const left = prefix(suffixes[index - 1]!);
+      const right = prefix(suffixes[index]!);
+      let order = 0;
+      for (let position = 0; position < depth && order === 0; position++) order = (left[position] ?? -1) - (right[position] ?? -1);
+      expect(order).toBeLessThanOrEqual(0);
+    }
+  });
+});
+
+describe('seed pieces', () => {
+  // The definition (MakeSeedSentencePieces): every character, then substrings occurring at least
+  // twice that branch to the right (the corpus continues them with two different characters, or
+  // one occurrence ends a sentence), valid as pieces, by count × length.
+  function bruteForceSeeds(words: [string, number][], options: ReturnType<typeof resolveTrainerOptions>): Map<string, number> {
+    const counts = new Map<string, number>();
+    const followers = new Map<string, Set<string>>();
+    const characters = new Map<string, number>();
+    for (const [word, count] of words) {
+      // As the trainer assumes: the next word's ▁ follows every word.
+      const text = [...Array.from(word), '▁', '\0'];
+      for (const character of Array.from(word)) characters.set(character, (characters.get(character) ?? 0) + count);
+      for (let start = 0; start < text.length - 1; start++) {
+        for (let end = start + 2; end < text.length && end - start <= options.maxSentencepieceLength; end++) {
+          const key = text.slice(start, end).join('');
+          if (key.includes('\0')) break;
+          counts.set(key, (counts.get(key) ?? 0) + count);
+          if (!followers.has(key)) followers.set(key, new Set());
+          followers.get(key)!.add(text[end]!);
+        }
+      }
+    }
+    const seeds = new Map(characters);
+    for (const [key, count] of counts) {
+      if (count < 2 || followers.get(key)!.size < 2) continue;
+      const codePoints = Array.from(key, (character) => character.codePointAt(0)!);
+      // A seed never ends in the assumed ▁ of the next word (it only shows whether a word-final substring branches).
+      if (!isValidSentencePiece(codePoints, options)) continue;
+      seeds.set(key, count * codePoints.length);
+    }
+    return seeds;
+  }
+
+  it('are exactly the characters and right-branching repeated substrings, weighted by count × length', () => {
+    const random = generator(11);
+    const alphabet = ['a', 'b', 'c', 'ħ', '𐍈', '1'];
+    const words: [string, number][] = [];
+    const seen = new Set<string>();
+    while (words.length < 300) {
+      const word = '▁' + Array.from({ length: 1 + Math.floor(random() * 7) }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
+      if (seen.has(word)) continue;
+      seen.add(word);
+      words.push([word, 1 + Math.floor(random() * 5)]);
+    }
+    const options = resolveTrainerOptions({ vocabularySize: 100, normalizationRuleName: 'identity', maxSentencepieceLength: 5 });
+    const seeds = unigramSeedPieces(words, 1e6, options);
+    const expected = bruteForceSeeds(words, options);
+    expect(new Set(seeds.map(({ piece }) => piece))).toEqual(new Set(expected.keys()));
+    const total = [...expected.values()].reduce((sum, weight) => sum + weight, 0);
+    for (const { piece, score } of seeds) expect(score).toBeCloseTo(Math.log(expected.get(piece)! / total), 10);
+    // Ranked: characters first, then by weight.
+    const candidates = seeds.slice(seeds.findIndex(({ piece }) => Array.from(piece).length > 1));
+    for (let index = 1; index < candidates.length; index++) expect(candidates[index]!.score).toBeLessThanOrEqual(candidates[index - 1]!.score);
+  });
+});
