@@ -37,6 +37,30 @@ export function integerOption(parsed: ParsedArguments, name: string, { minimum, 
   return value;
 }
 
+/**
+ * A number option within `minimum`…`maximum` (inclusive unless `exclusive`), or undefined when
+ * not given.
+ */
+export function numberOption(parsed: ParsedArguments, name: string, { minimum, maximum, exclusive = false }: { minimum: number; maximum: number; exclusive?: boolean }): number | undefined {
+  const text = stringOption(parsed, name);
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  const inRange = exclusive ? value > minimum && value < maximum : value >= minimum && value <= maximum;
+  if (text.trim() === '' || !inRange) {
+    throw new UsageError({ code: 'invalid_option', message: `--${name} ${text}: expected a number ${exclusive ? 'strictly ' : ''}between ${minimum} and ${maximum}` });
+  }
+  return value;
+}
+
+/** An option spelled `--name true|false` (spm_train's style for switches that default to true), or undefined. */
+export function trueFalseOption(parsed: ParsedArguments, name: string): boolean | undefined {
+  const value = parsed.values[name];
+  if (value === undefined) return undefined;
+  if (value === true || value === 'true') return true;
+  if (value === 'false') return false;
+  throw new UsageError({ code: 'invalid_option', message: `--${name} ${String(value)}: expected true or false` });
+}
+
 /** "a, b or c" */
 function alternatives(choices: readonly string[]): string {
   return choices.length === 1 ? choices[0]! : `${choices.slice(0, -1).join(', ')} or ${choices.at(-1)}`;

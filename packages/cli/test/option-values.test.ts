@@ -1,5 +1,6 @@
 import { UsageError } from '@oellm/core';
 import { describe, expect, it } from 'vitest';
+import { run } from './run.js';
 import { choiceOption, integerOption, listOption, requiredStringOptions, stringOption } from '../src/option-values.js';
 
 const parsed = (values: Record<string, string | boolean>) => ({ values, positionals: [] });
@@ -44,5 +45,21 @@ describe('option values', () => {
     expect(choiceOption(parsed({ format: 'arrow' }), 'format', ['parquet', 'arrow'], 'parquet')).toBe('arrow');
     expect(usageMessage(() => choiceOption(parsed({ format: 'csv' }), 'format', ['parquet', 'arrow'], 'parquet'))).toBe('--format csv: expected parquet or arrow');
     expect(usageMessage(() => listOption(parsed({ filters: 'quality,spam' }), 'filters', ['quality', 'pii']))).toBe("--filters: 'spam' is not one of quality or pii");
+  });
+});
+
+describe('commands report option mistakes with exit code 2 and the command to ask', () => {
+  it.each([
+    [['tokenizer', 'train', '--input', 'corpus.txt', '--out', 'out/model'], '--vocab-size is required. Run `oellm tokenizer train --help`.'],
+    [['tokenizer', 'train', '--input', 'corpus.txt', '--out', 'm', '--vocab-size', '8000', '--shrinking-factor', '1'], '--shrinking-factor 1: expected a number strictly between 0 and 1'],
+    [['tokenizer', 'train', '--input', 'corpus.txt', '--out', 'm', '--vocab-size', '8000', '--model-type', 'wordpiece'], '--model-type wordpiece: expected unigram or bpe'],
+    [['tokenizer', 'train', '--input', 'corpus.txt', '--out', 'm', '--vocab-size', '8000', '--add-dummy-prefix', 'yes'], '--add-dummy-prefix yes: expected true or false'],
+    [['tokenizer', 'encode', '--model', 'm.model', '--input', 'x.txt'], '--out is required. Run `oellm tokenizer encode --help`.'],
+    [['quantize', '--input', 'm.gguf', '--out', 'q.gguf', '--type', 'Q8_0', '--threads=-1'], '--threads -1: expected a whole number ≥ 0'],
+    [['eval', 'score', '--metric', 'ter', '--hypotheses', 'h.txt', '--references', 'r.txt'], '--metric ter: expected bleu, chrf or chrf++'],
+  ])('oellm %j', async (argv, message) => {
+    const result = await run(...argv);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain(message);
   });
 });

@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { InputError, temporaryPathFor, UsageError, writeFileAtomic } from '@oellm/core';
 import type { Command } from '../../command.js';
+import { integerOption, requiredStringOptions } from '../../option-values.js';
 import { createProgressBars } from '../../output/progress-bar.js';
 
 export const quantizeCommand: Command = {
@@ -43,18 +44,13 @@ Options:
     'allow-requantize': { type: 'boolean' },
   },
   async run(parsed, io) {
-    const input = parsed.values['input'] as string | undefined;
-    const type = parsed.values['type'] as string | undefined;
-    const out = parsed.values['out'] as string | undefined;
-    if (!input || !type || !out) throw new UsageError({ code: 'missing_option', message: 'give --input, --type and --out. Run `oellm quantize --help`.' });
+    const { input, type, out } = requiredStringOptions(parsed, ['input', 'type', 'out'], 'oellm quantize');
     const overrides = ((parsed.values['tensor-type'] as string[] | undefined) ?? []).map((text) => {
       const at = text.lastIndexOf('=');
       if (at <= 0 || at === text.length - 1) throw new UsageError({ code: 'invalid_option', message: `--tensor-type ${text}: expected PATTERN=TYPE, e.g. attn_v=Q8_0` });
       return { pattern: text.slice(0, at), type: text.slice(at + 1) };
     });
-    const threadsText = parsed.values['threads'] as string | undefined;
-    const threads = threadsText === undefined ? availableParallelism() : Number(threadsText);
-    if (!Number.isInteger(threads) || threads < 0) throw new UsageError({ code: 'invalid_option', message: `--threads ${threadsText}: expected a whole number ≥ 0` });
+    const threads = integerOption(parsed, 'threads', { minimum: 0 }, availableParallelism());
 
     const { convertHuggingFaceLlama, quantizeModel, readImatrix } = await import('@oellm/quantize');
     // A Hugging Face directory (or a .safetensors file inside one) is converted to GGUF F32 first,

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { InputError, UsageError, writeFileAtomic } from '@oellm/core';
+import { InputError, writeFileAtomic } from '@oellm/core';
 import type { Command } from '../../command.js';
+import { requiredStringOptions, stringOption } from '../../option-values.js';
 
 export const decodeCommand: Command = {
   name: 'decode',
@@ -17,10 +18,8 @@ Options:
   --help            show this help`,
   options: { model: { type: 'string' }, input: { type: 'string' }, out: { type: 'string' } },
   async run(parsed, io) {
-    const model = parsed.values['model'] as string | undefined;
-    const input = parsed.values['input'] as string | undefined;
-    const out = parsed.values['out'] as string | undefined;
-    if (!model || !input) throw new UsageError({ code: 'missing_option', message: 'give --model and --input. Run `oellm tokenizer decode --help`.' });
+    const { model, input } = requiredStringOptions(parsed, ['model', 'input'], 'oellm tokenizer decode');
+    const out = stringOption(parsed, 'out');
     const { loadSentencePieceTokenizer } = await import('@oellm/tokenizer');
     const tokenizer = await loadSentencePieceTokenizer(model);
     const lines = (await readFile(input, 'utf8')).split('\n');

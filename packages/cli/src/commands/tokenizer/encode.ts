@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
-import { describeFile, hashFile, InputError, readManifest, UsageError, type ManifestFile, type ManifestReference } from '@oellm/core';
+import { describeFile, hashFile, InputError, readManifest, type ManifestFile, type ManifestReference } from '@oellm/core';
 import type { Command } from '../../command.js';
-import { integerOption } from '../../option-values.js';
+import { choiceOption, integerOption, requiredStringOptions } from '../../option-values.js';
 import { createProgressBars } from '../../output/progress-bar.js';
 
 const formats = ['ids', 'megatron', 'arrow'] as const;
@@ -61,12 +61,8 @@ Writes OUT.manifest.json beside the output: the input files (a dataset's shards)
 sha256, the model, and for a dataset its manifest as parent.`,
   options: { model: { type: 'string' }, input: { type: 'string' }, out: { type: 'string' }, format: { type: 'string' }, threads: { type: 'string' } },
   async run(parsed, io) {
-    const model = parsed.values['model'] as string | undefined;
-    const input = parsed.values['input'] as string | undefined;
-    const out = parsed.values['out'] as string | undefined;
-    const format = (parsed.values['format'] as string | undefined) ?? 'ids';
-    if (!model || !input || !out) throw new UsageError({ code: 'missing_option', message: 'give --model, --input and --out. Run `oellm tokenizer encode --help`.' });
-    if (!(formats as readonly string[]).includes(format)) throw new UsageError({ code: 'invalid_format', message: `--format must be one of ${formats.join(', ')}, not '${format}'` });
+    const { model, input, out } = requiredStringOptions(parsed, ['model', 'input', 'out'], 'oellm tokenizer encode');
+    const format = choiceOption(parsed, 'format', formats, 'ids');
     const threads = integerOption(parsed, 'threads', { minimum: 0, maximum: 256 });
     const { encodeDocumentSource, encodeTextFiles, loadSentencePieceTokenizer } = await import('@oellm/tokenizer');
     const tokenizer = await loadSentencePieceTokenizer(model, threads === undefined ? {} : { threads });

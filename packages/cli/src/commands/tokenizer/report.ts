@@ -1,5 +1,6 @@
-import { UsageError, writeFileAtomic } from '@oellm/core';
+import { writeFileAtomic } from '@oellm/core';
 import type { Command } from '../../command.js';
+import { requiredStringOptions, stringOption } from '../../option-values.js';
 
 export const reportCommand: Command = {
   name: 'report',
@@ -21,11 +22,9 @@ Options:
   --help              show this help`,
   options: { model: { type: 'string' }, parallel: { type: 'string' }, out: { type: 'string' }, reference: { type: 'string' }, json: { type: 'boolean' } },
   async run(parsed, io) {
-    const model = parsed.values['model'] as string | undefined;
-    const parallel = parsed.values['parallel'] as string | undefined;
-    const out = parsed.values['out'] as string | undefined;
-    const reference = parsed.values['reference'] as string | undefined;
-    if (!model || !parallel) throw new UsageError({ code: 'missing_option', message: 'give --model and --parallel. Run `oellm tokenizer report --help`.' });
+    const { model, parallel } = requiredStringOptions(parsed, ['model', 'parallel'], 'oellm tokenizer report');
+    const out = stringOption(parsed, 'out');
+    const reference = stringOption(parsed, 'reference');
     const { computeFairnessReport, formatFairnessTable, loadSentencePieceTokenizer, readParallelDirectory } = await import('@oellm/tokenizer');
     const tokenizer = await loadSentencePieceTokenizer(model);
     const texts = await readParallelDirectory(parallel);

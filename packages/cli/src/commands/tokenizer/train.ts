@@ -3,25 +3,8 @@ import { UsageError } from '@oellm/core';
 import type { NormalizationRuleName } from '@oellm/tokenizer';
 import type { Command } from '../../command.js';
 import { createProgressBars } from '../../output/progress-bar.js';
+import { choiceOption, integerOption, listOption, numberOption, requiredStringOptions, stringOption, trueFalseOption } from '../../option-values.js';
 import { listTextFiles } from './encode.js';
-
-function booleanOption(value: unknown, name: string): boolean | undefined {
-  if (value === undefined) return undefined;
-  if (value === true || value === 'true') return true;
-  if (value === 'false') return false;
-  throw new UsageError({ code: 'invalid_option', message: `--${name} takes true or false, not '${String(value)}'` });
-}
-
-function integerOption(value: unknown, name: string): number | undefined {
-  if (value === undefined) return undefined;
-  const number = Number(value);
-  if (!Number.isInteger(number)) throw new UsageError({ code: 'invalid_option', message: `--${name} must be an integer, not '${String(value)}'` });
-  return number;
-}
-
-function listOption(value: unknown): string[] | undefined {
-  return value === undefined ? undefined : String(value).split(',').filter((item) => item !== '');
-}
 
 export const trainCommand: Command = {
   name: 'train',
@@ -101,20 +84,46 @@ Options:
   },
   async run(parsed, io) {
     const values = parsed.values;
-    const input = values['input'] as string | undefined;
-    const out = values['out'] as string | undefined;
-    const vocabularySize = integerOption(values['vocab-size'], 'vocab-size');
-    if (!input || !out || vocabularySize === undefined) throw new UsageError({ code: 'missing_option', message: 'give --input, --vocab-size and --out. Run `oellm tokenizer train --help`.' });
-    const modelType = (values['model-type'] as string | undefined) ?? 'unigram';
-    if (modelType !== 'bpe' && modelType !== 'unigram') throw new UsageError({ code: 'invalid_option', message: `--model-type must be unigram or bpe, not '${modelType}'` });
-    const coverage = values['character-coverage'] === undefined ? undefined : Number(values['character-coverage']);
-    if (coverage !== undefined && Number.isNaN(coverage)) throw new UsageError({ code: 'invalid_option', message: '--character-coverage must be a number' });
-    const shrinkingFactor = values['shrinking-factor'] === undefined ? undefined : Number(values['shrinking-factor']);
-    if (shrinkingFactor !== undefined && !(shrinkingFactor > 0 && shrinkingFactor < 1)) throw new UsageError({ code: 'invalid_option', message: '--shrinking-factor must be a number between 0 and 1' });
-    const alpha = values['language-sampling-alpha'] === undefined ? undefined : Number(values['language-sampling-alpha']);
-    if (alpha !== undefined && !(alpha >= 0 && alpha <= 1)) throw new UsageError({ code: 'invalid_option', message: `--language-sampling-alpha must be a number between 0 and 1, not '${String(values['language-sampling-alpha'])}'` });
-    const samplingTotal = integerOption(values['language-sampling-total'], 'language-sampling-total');
+    const { input, out } = requiredStringOptions(parsed, ['input', 'vocab-size', 'out'], 'oellm tokenizer train');
+    const vocabularySize = integerOption(parsed, 'vocab-size', { minimum: 1 }, 0);
+    const modelType = choiceOption(parsed, 'model-type', ['unigram', 'bpe'], 'unigram');
+    const coverage = numberOption(parsed, 'character-coverage', { minimum: 0, maximum: 1 });
+    const shrinkingFactor = numberOption(parsed, 'shrinking-factor', { minimum: 0, maximum: 1, exclusive: true });
+    const alpha = numberOption(parsed, 'language-sampling-alpha', { minimum: 0, maximum: 1 });
+    const samplingTotal = integerOption(parsed, 'language-sampling-total', { minimum: 1 });
     if (samplingTotal !== undefined && alpha === undefined) throw new UsageError({ code: 'invalid_option', message: '--language-sampling-total needs --language-sampling-alpha' });
+    // spm's special ids: -1 switches a special piece off.
+    const specialId = (name: string) => integerOption(parsed, name, { minimum: -1 });
+    const list = (name: string) => (stringOption(parsed, name) === undefined ? undefined : listOption(parsed, name));
+    const trainerOptions = {
+      vocabularySize,
+      modelType,
+      characterCoverage: coverage,
+      byteFallback: values['byte-fallback'] as boolean | undefined,
+      splitDigits: values['split-digits'] as boolean | undefined,
+      splitByUnicodeScript: trueFalseOption(parsed, 'split-by-unicode-script'),
+      splitByNumber: trueFalseOption(parsed, 'split-by-number'),
+      splitByWhitespace: trueFalseOption(parsed, 'split-by-whitespace'),
+      treatWhitespaceAsSuffix: values['treat-whitespace-as-suffix'] as boolean | undefined,
+      maxSentencepieceLength: integerOption(parsed, 'max-sentencepiece-length', { minimum: 1 }),
+      maxSentenceLength: integerOption(parsed, 'max-sentence-length', { minimum: 1 }),
+      userDefinedSymbols: list('user-defined-symbols'),
+      controlSymbols: list('control-symbols'),
+      inputSentenceSize: integerOption(parsed, 'input-sentence-size', { minimum: 0 }),
+      normalizationRuleName: values['normalization-rule-name'] as NormalizationRuleName | undefined,
+      addDummyPrefix: trueFalseOption(parsed, 'add-dummy-prefix'),
+      removeExtraWhitespaces: trueFalseOption(parsed, 'remove-extra-whitespaces'),
+      unkId: specialId('unk-id'),
+      bosId: specialId('bos-id'),
+      eosId: specialId('eos-id'),
+      padId: specialId('pad-id'),
+      seedSentencepieceSize: integerOption(parsed, 'seed-sentencepiece-size', { minimum: 1 }),
+      shrinkingFactor,
+      numSubIterations: integerOption(parsed, 'num-sub-iterations', { minimum: 1 }),
+      threads: integerOption(parsed, 'threads', { minimum: 0 }),
+      maximumWordTableSize: integerOption(parsed, 'maximum-word-table-size', { minimum: 1 }),
+      progress: createProgressBars(io),
+    };
     const { trainFromFiles, trainFromLanguageFiles, languageOfFile } = await import('@oellm/tokenizer');
     const files = await listTextFiles(input);
     const train: typeof trainFromFiles = async (inputs, prefix, options) => {
@@ -126,35 +135,7 @@ Options:
       io.stderr(`languages (alpha ${alpha}): ${balanced.languages.map(({ language, available, sampled }) => `${language} ${available} → ${sampled}`).join(', ')}\n`);
       return balanced;
     };
-    const result = await train(files, out, {
-      vocabularySize,
-      modelType,
-      characterCoverage: coverage,
-      byteFallback: values['byte-fallback'] as boolean | undefined,
-      splitDigits: values['split-digits'] as boolean | undefined,
-      splitByUnicodeScript: booleanOption(values['split-by-unicode-script'], 'split-by-unicode-script'),
-      splitByNumber: booleanOption(values['split-by-number'], 'split-by-number'),
-      splitByWhitespace: booleanOption(values['split-by-whitespace'], 'split-by-whitespace'),
-      treatWhitespaceAsSuffix: values['treat-whitespace-as-suffix'] as boolean | undefined,
-      maxSentencepieceLength: integerOption(values['max-sentencepiece-length'], 'max-sentencepiece-length'),
-      maxSentenceLength: integerOption(values['max-sentence-length'], 'max-sentence-length'),
-      userDefinedSymbols: listOption(values['user-defined-symbols']),
-      controlSymbols: listOption(values['control-symbols']),
-      inputSentenceSize: integerOption(values['input-sentence-size'], 'input-sentence-size'),
-      normalizationRuleName: values['normalization-rule-name'] as NormalizationRuleName | undefined,
-      addDummyPrefix: booleanOption(values['add-dummy-prefix'], 'add-dummy-prefix'),
-      removeExtraWhitespaces: booleanOption(values['remove-extra-whitespaces'], 'remove-extra-whitespaces'),
-      unkId: integerOption(values['unk-id'], 'unk-id'),
-      bosId: integerOption(values['bos-id'], 'bos-id'),
-      eosId: integerOption(values['eos-id'], 'eos-id'),
-      padId: integerOption(values['pad-id'], 'pad-id'),
-      seedSentencepieceSize: integerOption(values['seed-sentencepiece-size'], 'seed-sentencepiece-size'),
-      shrinkingFactor,
-      numSubIterations: integerOption(values['num-sub-iterations'], 'num-sub-iterations'),
-      threads: integerOption(values['threads'], 'threads'),
-      maximumWordTableSize: integerOption(values['maximum-word-table-size'], 'maximum-word-table-size'),
-      progress: createProgressBars(io),
-    });
+    const result = await train(files, out, trainerOptions);
     const { statistics } = result;
     io.stderr(
       `trained on ${statistics.sentences} sentences (${statistics.words} distinct words; skipped: ${statistics.skippedTooLong} too long, ${statistics.skippedInvalidUtf8} invalid UTF-8, ${statistics.skippedReservedCharacter} with U+2585)\n`,
