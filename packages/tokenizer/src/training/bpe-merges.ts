@@ -17,7 +17,8 @@ export interface ScoredPiece {
  * smaller; equal strings from different pairs, which spm leaves to its hash order: the shorter
  * left part), count each pair once per non-overlapping occurrence ("aaa" has one "aa"), and skip
  * a piece already made by another pair (spm's `dup`). Frequencies are exact (spm approximates
- * them with an active-symbol cache). The result does not depend on the order of `words`.
+ * them with an active-symbol cache). The result does not depend on the order of `words` (typed
+ * {@link BpeWords}, as training passes them, or a list of (text, count) pairs).
  *
  * Incremental, as fast BPE trainers are: words live in one Int32Array of symbols with the pair
  * id at each position beside it, pair counts and a pair → words index live in a typed-array hash
@@ -31,42 +32,12 @@ export interface ScoredPiece {
  * learnBpeMerges([['▁lower', 5], ['▁lowest', 2]], 10, options); // [{ piece: 'lo', score: -0 }, { piece: 'we', score: -1 }, …]
  * ```
  */
-export function learnBpeMerges(words: readonly [string, number][], wantedPieces: number, options: ResolvedTrainerOptions, onMerge?: (count: number) => void): ScoredPiece[] {
+export function learnBpeMerges(words: BpeWords | readonly [string, number][], wantedPieces: number, options: ResolvedTrainerOptions, onMerge?: (count: number) => void): ScoredPiece[] {
   const symbols = new BpeSymbols();
   const unknownSymbol = symbols.ofCharacter(unknownCharacter);
   const maximumLength = options.maxSentencepieceLength;
-
-  // Words of one character have no pairs and never change: they are left out.
-  let totalCharacters = 0;
-  let wordTotal = 0;
-  let longestWord = 0;
-  for (const [word] of words) {
-    const length = characterCount(word);
-    if (length > 1) {
-      totalCharacters += length;
-      wordTotal++;
-      longestWord = Math.max(longestWord, length);
-    }
-  }
-  // cells[2p]: the symbol at position p; cells[2p + 1]: the id of the pair (that symbol, the next
-  // one), unused at a word's end. Side by side, as are a word's start and length in wordSpan, so
-  // visiting a word (the merge loop does that millions of times, in no useful order) costs as few
-  // cache misses as possible.
-  const cells = new Int32Array(2 * totalCharacters);
-  const wordSpan = new Int32Array(2 * wordTotal);
-  const wordCount = new Float64Array(wordTotal);
-  {
-    let word = 0;
-    let position = 0;
-    for (const [text, count] of words) {
-      if (characterCount(text) < 2) continue;
-      wordSpan[2 * word] = position;
-      for (const character of text) cells[2 * (position++)] = symbols.ofCharacter(character.codePointAt(0)!);
-      wordSpan[2 * word + 1] = position - wordSpan[2 * word]!;
-      wordCount[word] = count;
-      word++;
-    }
-  }
+  const { cells, wordSpan, wordCount, wordTotal, longestWord } = wordCells(Array.isArray(words) ? bpeWordsOf(words as readonly [string, number][]) : (words as BpeWords), symbols);
+  words = []; // the input is in `cells` now: let it be freed during the merges (the memory peak)
 
   const table = new BpePairTable();
   const candidate: number[] = [];
@@ -296,21 +267,68 @@ export function learnBpeMerges(words: readonly [string, number][], wantedPieces:
   return pieces;
 }
 
+// The words of two or more characters as symbols: cells[2p] is the symbol at position p and
+// cells[2p + 1] the pair id there (filled later); wordSpan holds each word's start and length.
+function wordCells({ codePoints, offsets, counts: inputCounts }: BpeWords, symbols: BpeSymbols): { cells: Int32Array; wordSpan: Int32Array; wordCount: Float64Array; wordTotal: number; longestWord: number } {
+  const inputWords = inputCounts.length;
+  // Words of one character have no pairs and never change: they are left out.
+  let totalCharacters = 0;
+  let wordTotal = 0;
+  let longestWord = 0;
+  for (let word = 0; word < inputWords; word++) {
+    const length = offsets[word + 1]! - offsets[word]!;
+    if (length > 1) {
+      totalCharacters += length;
+      wordTotal++;
+      longestWord = Math.max(longestWord, length);
+    }
+  }
+  // cells[2p]: the symbol at position p; cells[2p + 1]: the id of the pair (that symbol, the next
+  // one), unused at a word's end. Side by side, as are a word's start and length in wordSpan, so
+  // visiting a word (the merge loop does that millions of times, in no useful order) costs as few
+  // cache misses as possible.
+  const cells = new Int32Array(2 * totalCharacters);
+  const wordSpan = new Int32Array(2 * wordTotal);
+  const wordCount = new Float64Array(wordTotal);
+  {
+    let word = 0;
+    let position = 0;
+    for (let input = 0; input < inputWords; input++) {
+      const first = offsets[input]!;
+      const end = offsets[input + 1]!;
+      if (end - first < 2) continue;
+      wordSpan[2 * word] = position;
+      for (let index = first; index < end; index++) cells[2 * (position++)] = symbols.ofCharacter(codePoints[index]!);
+      wordSpan[2 * word + 1] = position - wordSpan[2 * word]!;
+      wordCount[word] = inputCounts[input]!;
+      word++;
+    }
+  }
+  return { cells, wordSpan, wordCount, wordTotal, longestWord };
+}
+
 function grown(array: Int32Array, length: number, fill: number): Int32Array<ArrayBuffer> {
   const result = new Int32Array(length).fill(fill);
   result.set(array);
   return result;
 }
 
-// Code points as `for…of` counts them (a lone surrogate is one).
-function characterCount(text: string): number {
-  let count = 0;
-  for (let index = 0; index < text.length; index++, count++) {
-    const code = text.charCodeAt(index);
-    if (code >= 0xd800 && code <= 0xdbff && index + 1 < text.length) {
-      const next = text.charCodeAt(index + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) index++;
-    }
-  }
-  return count;
+/** Words as a typed list: word w's code points are `codePoints[offsets[w]]` … `codePoints[offsets[w + 1] - 1]`, seen `counts[w]` times. */
+export interface BpeWords {
+  codePoints: Int32Array;
+  offsets: Int32Array;
+  counts: Float64Array;
+}
+
+// A list of (text, count) as BpeWords, code points as `for…of` gives them (a lone surrogate is one).
+function bpeWordsOf(list: readonly [string, number][]): BpeWords {
+  const points: number[] = [];
+  const offsets = new Int32Array(list.length + 1);
+  const counts = new Float64Array(list.length);
+  list.forEach(([text, count], word) => {
+    for (const character of text) points.push(character.codePointAt(0)!);
+    offsets[word + 1] = points.length;
+    counts[word] = count;
+  });
+  return { codePoints: Int32Array.from(points), offsets, counts };
 }

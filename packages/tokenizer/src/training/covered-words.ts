@@ -1,3 +1,4 @@
+import type { BpeWords } from './bpe-merges.js';
 import { boundaryCharacter, unknownCharacter } from './piece-validity.js';
 import { WordFrequencyTable } from './word-frequency-table.js';
 import { sharedInt32Array, type WordTable } from './word-table.js';
@@ -126,15 +127,62 @@ export function coveredWordTable(table: WordFrequencyTable, required: readonly [
   return { symbols, offsets, counts, codePoints: Int32Array.from(codePointList), characterIds };
 }
 
-/** The covered words as strings with counts, sorted by count then text (UTF-16 order), for the BPE trainer. */
-export function coveredWordList(table: WordFrequencyTable, required: readonly [number, number][]): [string, number][] {
+/**
+ * The covered words for the BPE trainer as code points in typed arrays (a list of JS strings
+ * takes several times the memory and stays alive through all merges), sorted by count, then
+ * text in UTF-16 order (the order a sort of JS strings gives, kept so models stay the same).
+ */
+export function coveredBpeWords(table: WordFrequencyTable, required: readonly [number, number][]): BpeWords {
   const { tables, order } = coveredEntries(table, required);
-  const decoder = new TextDecoder();
-  const list: [string, number][] = [];
-  for (const index of order) {
-    const [bytes, count] = index < tables[0].size ? tables[0].word(index) : tables[1].word(index - tables[0].size);
-    list.push([decoder.decode(bytes), count]);
+  const entry = (index: number): [Uint8Array, number] => (index < tables[0].size ? tables[0].word(index) : tables[1].word(index - tables[0].size));
+  order.sort((left, right) => {
+    const [leftBytes, leftCount] = entry(left);
+    const [rightBytes, rightCount] = entry(right);
+    return leftCount !== rightCount ? rightCount - leftCount : compareUtf16Order(leftBytes, rightBytes);
+  });
+  let total = 0;
+  for (const index of order) forEachCodePoint(entry(index)[0], 0, entry(index)[0].length, () => total++);
+  const codePoints = new Int32Array(total);
+  const offsets = new Int32Array(order.length + 1);
+  const counts = new Float64Array(order.length);
+  let position = 0;
+  order.forEach((index, word) => {
+    const [bytes, count] = entry(index);
+    forEachCodePoint(bytes, 0, bytes.length, (codePoint) => (codePoints[position++] = codePoint));
+    counts[word] = count;
+    offsets[word + 1] = position;
+  });
+  return { codePoints, offsets, counts };
+}
+
+// The first UTF-16 code unit of a code point (a high surrogate above the BMP).
+function firstCodeUnit(codePoint: number): number {
+  return codePoint < 0x10000 ? codePoint : 0xd800 + ((codePoint - 0x10000) >> 10);
+}
+
+// Compares two valid UTF-8 strings as JS compares the decoded strings (UTF-16 code units), which
+// differs from code point order when a character above the BMP meets one in U+E000–U+FFFF.
+function compareUtf16Order(left: Uint8Array, right: Uint8Array): number {
+  let leftPosition = 0;
+  let rightPosition = 0;
+  while (leftPosition < left.length && rightPosition < right.length) {
+    const leftCodePoint = codePointAt(left, leftPosition);
+    const rightCodePoint = codePointAt(right, rightPosition);
+    if (leftCodePoint !== rightCodePoint) return firstCodeUnit(leftCodePoint) - firstCodeUnit(rightCodePoint) || leftCodePoint - rightCodePoint;
+    leftPosition += utf8Length(left[leftPosition]!);
+    rightPosition += utf8Length(right[rightPosition]!);
   }
-  list.sort((left, right) => right[1] - left[1] || (left[0] < right[0] ? -1 : left[0] > right[0] ? 1 : 0));
-  return list;
+  return (leftPosition < left.length ? 1 : 0) - (rightPosition < right.length ? 1 : 0);
+}
+
+function utf8Length(lead: number): number {
+  return lead < 0x80 ? 1 : lead < 0xe0 ? 2 : lead < 0xf0 ? 3 : 4;
+}
+
+function codePointAt(bytes: Uint8Array, position: number): number {
+  const lead = bytes[position]!;
+  if (lead < 0x80) return lead;
+  if (lead < 0xe0) return ((lead & 0x1f) << 6) | (bytes[position + 1]! & 0x3f);
+  if (lead < 0xf0) return ((lead & 0x0f) << 12) | ((bytes[position + 1]! & 0x3f) << 6) | (bytes[position + 2]! & 0x3f);
+  return ((lead & 0x07) << 18) | ((bytes[position + 1]! & 0x3f) << 12) | ((bytes[position + 2]! & 0x3f) << 6) | (bytes[position + 3]! & 0x3f);
 }

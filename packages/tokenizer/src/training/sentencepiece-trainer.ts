@@ -6,7 +6,7 @@ import { writeVocabularyFile } from '../model/vocab-file.js';
 import { availableParallelism } from 'node:os';
 import { normalizationRuleNames } from '../normalizer/normalization-rules.js';
 import { precompiledCharsmap } from '../normalizer/precompiled-charsmaps.js';
-import { learnBpeMerges, type ScoredPiece } from './bpe-merges.js';
+import { learnBpeMerges, type BpeWords, type ScoredPiece } from './bpe-merges.js';
 import { initializeMetaPieces } from './meta-pieces.js';
 import { unknownCharacter } from './piece-validity.js';
 import { readTrainingCorpus } from './read-training-corpus.js';
@@ -14,7 +14,7 @@ import { resolveTrainerOptions, type ResolvedTrainerOptions, type SentencePieceT
 import { SentenceCounter, type SentenceCounterSettings } from './sentence-counter.js';
 import { TrainingWorkerPool, workerUnigramExecutor } from './training-workers.js';
 import { learnUnigramPieces } from './unigram-trainer.js';
-import { coveredWordList, coveredWordTable, requiredCharactersOf } from './covered-words.js';
+import { coveredBpeWords, coveredWordTable, requiredCharactersOf } from './covered-words.js';
 import { WordFrequencyTable } from './word-frequency-table.js';
 
 /** Counts of what training read and skipped (nothing is dropped silently). */
@@ -79,8 +79,9 @@ export const sentencePieceTrainer: TokenizerTrainerV1<SentencePieceTrainingOptio
   },
   async trainModel(corpus, given) {
     const setup = prepareTraining(given);
-    const { words, statistics } = await countWithSetup(corpus, setup);
-    return await learnFromWords({ words }, setup.options, setup.metaPieces, setup.normalizerSpec, statistics, setup.threads);
+    // No local keeps the counted table: learnFromWords drops it once converted, so it is freed before the peak.
+    const counted: { words?: WordFrequencyTable; statistics: TrainingStatistics } = await countWithSetup(corpus, setup);
+    return await learnFromWords(counted, setup.options, setup.metaPieces, setup.normalizerSpec, counted.statistics, setup.threads);
   },
   async trainModelFromWords(words, given, statistics) {
     const setup = prepareTraining(given);
@@ -256,10 +257,9 @@ async function learnFromWords(
       }
       return { model: assembleModel(options, metaPieces, pieces, normalizerSpec), statistics };
     }
-    const wordList = coveredWordList(counted.words!, required);
-    counted.words = undefined;
     progress?.({ type: 'start', task: 'merges', unit: 'steps', total: wanted, label: 'BPE merges' });
-    const merges = learnBpeMerges(wordList, wanted, options, (count) => progress?.({ type: 'advance', task: 'merges', completed: count }));
+    // Passed without a local: the merge loop drops the words once they are in its own arrays.
+    const merges = learnBpeMerges(takeCoveredBpeWords(counted, required), wanted, options, (count) => progress?.({ type: 'advance', task: 'merges', completed: count }));
     progress?.({ type: 'end', task: 'merges' });
     if (merges.length < wanted) {
       const feasible = options.vocabularySize - (wanted - merges.length);
@@ -268,6 +268,13 @@ async function learnFromWords(
     const finalPieces: ScoredPiece[] = [...merges];
     for (const [character] of required) finalPieces.push({ piece: String.fromCodePoint(character), score: -finalPieces.length });
     return { model: assembleModel(options, metaPieces, finalPieces, normalizerSpec), statistics };
+}
+
+// The counted table's covered words for BPE; the table itself is dropped (less memory while merging).
+function takeCoveredBpeWords(counted: { words?: WordFrequencyTable }, required: readonly [number, number][]): BpeWords {
+  const words = coveredBpeWords(counted.words!, required);
+  counted.words = undefined;
+  return words;
 }
 
 function validateOptions(options: ResolvedTrainerOptions): void {
