@@ -1,7 +1,7 @@
 import type { BpeWords } from './bpe-merges.js';
 import { boundaryCharacter, unknownCharacter } from './piece-validity.js';
 import { WordFrequencyTable } from './word-frequency-table.js';
-import { sharedInt32Array, type WordTable } from './word-table.js';
+import { WordTableBuilder, type WordTable } from './word-table.js';
 
 const unknownString = String.fromCodePoint(unknownCharacter);
 
@@ -104,27 +104,13 @@ export function coveredWordTable(table: WordFrequencyTable, required: readonly [
   const entry = (index: number): [Uint8Array, number] => (index < tables[0].size ? tables[0].word(index) : tables[1].word(index - tables[0].size));
   let total = 0;
   for (const index of order) forEachCodePoint(entry(index)[0], 0, entry(index)[0].length, () => total++);
-  const characterIds = new Map<number, number>();
-  const codePointList: number[] = [-1, -1];
-  const symbols = sharedInt32Array(total);
-  const offsets = sharedInt32Array(order.length + 1);
-  const counts = new Float64Array(new SharedArrayBuffer(Math.max(1, order.length) * 8), 0, order.length);
-  let position = 0;
-  order.forEach((index, word) => {
+  const builder = new WordTableBuilder(order.length, total);
+  for (const index of order) {
     const [bytes, count] = entry(index);
-    forEachCodePoint(bytes, 0, bytes.length, (codePoint) => {
-      let id = characterIds.get(codePoint);
-      if (id === undefined) {
-        id = codePointList.length;
-        characterIds.set(codePoint, id);
-        codePointList.push(codePoint);
-      }
-      symbols[position++] = id;
-    });
-    counts[word] = count;
-    offsets[word + 1] = position;
-  });
-  return { symbols, offsets, counts, codePoints: Int32Array.from(codePointList), characterIds };
+    forEachCodePoint(bytes, 0, bytes.length, (codePoint) => builder.addCodePoint(codePoint));
+    builder.endWord(count);
+  }
+  return builder.finish();
 }
 
 /**

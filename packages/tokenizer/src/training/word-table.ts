@@ -24,6 +24,48 @@ export function sharedInt32Array(length: number): Int32Array {
   return new Int32Array(new SharedArrayBuffer(Math.max(1, length) * 4), 0, length);
 }
 
+/**
+ * Fills a {@link WordTable} word by word once the total number of characters is known (so the
+ * shared arrays are allocated exactly once); characters get ids in order of first appearance,
+ * so the same words in the same order always give the same table.
+ */
+export class WordTableBuilder {
+  private readonly characterIds = new Map<number, number>();
+  private readonly codePointList: number[] = [-1, -1];
+  private readonly symbols: Int32Array;
+  private readonly offsets: Int32Array;
+  private readonly counts: Float64Array;
+  private position = 0;
+  private words = 0;
+
+  constructor(wordCount: number, characterCount: number) {
+    this.symbols = sharedInt32Array(characterCount);
+    this.offsets = sharedInt32Array(wordCount + 1);
+    this.counts = new Float64Array(new SharedArrayBuffer(Math.max(1, wordCount) * 8), 0, wordCount);
+  }
+
+  /** Appends one character of the current word. */
+  addCodePoint(codePoint: number): void {
+    let id = this.characterIds.get(codePoint);
+    if (id === undefined) {
+      id = this.codePointList.length;
+      this.characterIds.set(codePoint, id);
+      this.codePointList.push(codePoint);
+    }
+    this.symbols[this.position++] = id;
+  }
+
+  /** Ends the current word, which occurred `count` times. */
+  endWord(count: number): void {
+    this.counts[this.words] = count;
+    this.offsets[++this.words] = this.position;
+  }
+
+  finish(): WordTable {
+    return { symbols: this.symbols, offsets: this.offsets, counts: this.counts, codePoints: Int32Array.from(this.codePointList), characterIds: this.characterIds };
+  }
+}
+
 function codePointCount(text: string): number {
   let count = 0;
   for (let unit = 0; unit < text.length; unit++) {
@@ -37,22 +79,13 @@ function codePointCount(text: string): number {
   return count;
 }
 
-/**
- * Builds the table from `[word, count]` pairs; characters get ids in order of first
- * appearance, so the same list always gives the same table.
- */
+/** Builds the table from `[word, count]` pairs (see {@link WordTableBuilder} for the ids). */
 export function buildWordTable(words: Iterable<readonly [string, number]>, wordCount?: number): WordTable {
   const list = wordCount === undefined ? [...words] : words;
   const size = wordCount ?? (list as readonly (readonly [string, number])[]).length;
   let total = 0;
   for (const [word] of list) total += codePointCount(word);
-  const characterIds = new Map<number, number>();
-  const codePointList: number[] = [-1, -1];
-  const symbols = sharedInt32Array(total);
-  const offsets = sharedInt32Array(size + 1);
-  const counts = new Float64Array(new SharedArrayBuffer(Math.max(1, size) * 8), 0, size);
-  let position = 0;
-  let index = 0;
+  const builder = new WordTableBuilder(size, total);
   for (const [word, count] of list) {
     for (let unit = 0; unit < word.length; unit++) {
       let codePoint = word.charCodeAt(unit);
@@ -63,18 +96,11 @@ export function buildWordTable(words: Iterable<readonly [string, number]>, wordC
           unit++;
         }
       }
-      let id = characterIds.get(codePoint);
-      if (id === undefined) {
-        id = codePointList.length;
-        characterIds.set(codePoint, id);
-        codePointList.push(codePoint);
-      }
-      symbols[position++] = id;
+      builder.addCodePoint(codePoint);
     }
-    counts[index] = count;
-    offsets[++index] = position;
+    builder.endWord(count);
   }
-  return { symbols, offsets, counts, codePoints: Int32Array.from(codePointList), characterIds };
+  return builder.finish();
 }
 
 /** Splits the table into `parts` contiguous word ranges of about equal total length (characters). */
