@@ -23,7 +23,7 @@ import { ingestWorkerAvailable, openIngestWorkerPool, type IngestWorkerPool } fr
 import { processUnit, type ProcessedUnit, type WorkUnit } from '../parallel/process-unit.js';
 import { stageRecipeOf, type StageRecipe } from '../parallel/stage-recipes.js';
 import { datasetPackage } from '../package-version.js';
-import { createDatasetSink, type CompletedShard, type DatasetSinkOptions } from './dataset-sink.js';
+import { createDatasetSink, type CompletedShard } from './dataset-sink.js';
 import { openQuarantineFile } from './quarantine-file.js';
 import type { OutputFormat } from './shard-file-writer.js';
 
