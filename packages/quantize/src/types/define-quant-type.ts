@@ -1,5 +1,6 @@
 import { InputError, type QuantTypeV1 } from '@oellm/core';
 import { ggmlTypeByName } from '../ggml/ggml-types.js';
+import { quantizeRowsWithKernel, type KernelName } from '../kernels/wasm-kernels.js';
 
 /** How rows are packed and unpacked; rows are independent in every ggml type. */
 export interface RowCodec {
@@ -7,8 +8,8 @@ export interface RowCodec {
   usesImportance?: boolean;
   /** Packs one row (the JavaScript types). */
   quantizeRow?(source: Float32Array, sourceOffset: number, columns: number, out: Uint8Array, outOffset: number, importance: Float32Array | undefined): void;
-  /** Packs many rows at once (the WebAssembly kernels, which copy rows in by chunks); used instead of quantizeRow. */
-  quantizeRows?(source: Float32Array, rows: number, columns: number, rowBytes: number, out: Uint8Array, importance: Float32Array | undefined): void;
+  /** The WebAssembly kernel (kernels/) that packs many rows at once, copying them in by chunks; used instead of quantizeRow. */
+  kernel?: KernelName;
   dequantizeRow(data: Uint8Array, dataOffset: number, columns: number, out: Float32Array, outOffset: number): void;
 }
 
@@ -29,7 +30,7 @@ export function quantizeRowsInto(type: QuantTypeV1, source: Float32Array, rows: 
 export function defineQuantType(codec: RowCodec): QuantTypeV1 {
   const layout = ggmlTypeByName(codec.name);
   if (!layout) throw new Error(`unknown ggml type ${codec.name}`);
-  if (!codec.quantizeRow && !codec.quantizeRows) throw new Error(`${codec.name}: a codec needs quantizeRow or quantizeRows`);
+  if (!codec.quantizeRow && !codec.kernel) throw new Error(`${codec.name}: a codec needs quantizeRow or a kernel`);
   const { blockSize, bytesPerBlock, id } = layout;
 
   function check(rows: number, columns: number): number {
@@ -57,7 +58,7 @@ export function defineQuantType(codec: RowCodec): QuantTypeV1 {
   function run(source: Float32Array, rows: number, columns: number, rowBytes: number, out: Uint8Array, importance: Float32Array | undefined): void {
     const weights = codec.usesImportance ? importance : undefined;
     if (rows === 0 || columns === 0) return;
-    if (codec.quantizeRows) codec.quantizeRows(source, rows, columns, rowBytes, out, weights);
+    if (codec.kernel) quantizeRowsWithKernel(codec.kernel, source, rows, columns, rowBytes, out, weights);
     else for (let row = 0; row < rows; row++) codec.quantizeRow!(source, row * columns, columns, out, row * rowBytes, weights);
   }
 

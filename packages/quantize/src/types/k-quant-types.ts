@@ -2,7 +2,6 @@
 // kernels (kernels/k-quant-kernels.ts: quantize_row_*_K_ref, or _impl with an importance matrix);
 // dequantisation is here.
 import type { QuantTypeV1 } from '@oellm/core';
-import { quantizeRowsWithKernel } from '../kernels/wasm-kernels.js';
 import { defineQuantType } from './define-quant-type.js';
 import * as packing from './k-quant-packing.js';
 import * as blocks from './block-helpers.js';
@@ -50,9 +49,7 @@ export const q2_K: QuantTypeV1 = defineQuantType({
   name: 'Q2_K',
   usesImportance: true,
   // The WebAssembly kernel (kernels/k-quant-kernels.ts): quantize_row_q2_K_ref, or _impl with importance.
-  quantizeRows(source, rows, columns, rowBytes, out, importance) {
-    quantizeRowsWithKernel('quantizeQ2K', source, rows, columns, rowBytes, out, importance);
-  },
+  kernel: 'quantizeQ2K',
   dequantizeRow(data, dataOffset, columns, out, outOffset) {
     for (let block = 0; block < columns / 256; block++) dequantizeQ2K(data, dataOffset + block * 84, out, outOffset + block * 256);
   },
@@ -100,9 +97,7 @@ export const q3_K: QuantTypeV1 = defineQuantType({
   name: 'Q3_K',
   usesImportance: true,
   // The WebAssembly kernel (kernels/k-quant-kernels.ts): quantize_row_q3_K_ref, or _impl with importance.
-  quantizeRows(source, rows, columns, rowBytes, out, importance) {
-    quantizeRowsWithKernel('quantizeQ3K', source, rows, columns, rowBytes, out, importance);
-  },
+  kernel: 'quantizeQ3K',
   dequantizeRow(data, dataOffset, columns, out, outOffset) {
     for (let block = 0; block < columns / 256; block++) dequantizeQ3K(data, dataOffset + block * 110, out, outOffset + block * 256);
   },
@@ -146,9 +141,7 @@ export const q4_K: QuantTypeV1 = defineQuantType({
   name: 'Q4_K',
   usesImportance: true,
   // The WebAssembly kernel (kernels/k-quant-kernels.ts): quantize_row_q4_K_ref, or _impl with importance.
-  quantizeRows(source, rows, columns, rowBytes, out, importance) {
-    quantizeRowsWithKernel('quantizeQ4K', source, rows, columns, rowBytes, out, importance);
-  },
+  kernel: 'quantizeQ4K',
   dequantizeRow(data, dataOffset, columns, out, outOffset) {
     for (let block = 0; block < columns / 256; block++) dequantizeK4(data, dataOffset + block * 144, out, outOffset + block * 256, false);
   },
@@ -167,9 +160,7 @@ export const q5_K: QuantTypeV1 = defineQuantType({
   name: 'Q5_K',
   usesImportance: true,
   // The WebAssembly kernel (kernels/k-quant-kernels.ts): quantize_row_q5_K_ref, or _impl with importance.
-  quantizeRows(source, rows, columns, rowBytes, out, importance) {
-    quantizeRowsWithKernel('quantizeQ5K', source, rows, columns, rowBytes, out, importance);
-  },
+  kernel: 'quantizeQ5K',
   dequantizeRow(data, dataOffset, columns, out, outOffset) {
     for (let block = 0; block < columns / 256; block++) dequantizeK4(data, dataOffset + block * 176, out, outOffset + block * 256, true);
   },
@@ -215,9 +206,7 @@ export const q6_K: QuantTypeV1 = defineQuantType({
   name: 'Q6_K',
   usesImportance: true,
   // The WebAssembly kernel (kernels/k-quant-kernels.ts): quantize_row_q6_K_ref, or _impl with importance.
-  quantizeRows(source, rows, columns, rowBytes, out, importance) {
-    quantizeRowsWithKernel('quantizeQ6K', source, rows, columns, rowBytes, out, importance);
-  },
+  kernel: 'quantizeQ6K',
   dequantizeRow(data, dataOffset, columns, out, outOffset) {
     for (let block = 0; block < columns / 256; block++) dequantizeQ6K(data, dataOffset + block * 210, out, outOffset + block * 256);
   },

@@ -1,7 +1,6 @@
 // The 32-weight block types of ggml-quants.c: Q4_0, Q4_1, Q5_0, Q5_1, Q8_0. They quantise in the
 // WebAssembly kernels (kernels/legacy-kernels.ts); dequantisation is here.
 import type { QuantTypeV1 } from '@oellm/core';
-import { quantizeRowsWithKernel } from '../kernels/wasm-kernels.js';
 import { defineQuantType } from './define-quant-type.js';
 import * as blocks from './block-helpers.js';
 
@@ -23,9 +22,7 @@ export const q4_0: QuantTypeV1 = defineQuantType({
   name: 'Q4_0',
   usesImportance: true,
   // The WebAssembly kernel (kernels/legacy-kernels.ts): quantize_row_q4_0_ref, or _impl with importance.
-  quantizeRows(source, rows, columns, rowBytes, out, importance) {
-    quantizeRowsWithKernel('quantizeQ4_0', source, rows, columns, rowBytes, out, importance);
-  },
+  kernel: 'quantizeQ4_0',
   dequantizeRow(data, dataOffset, columns, out, outOffset) {
     for (let block = 0; block < columns / 32; block++) {
       const y = dataOffset + block * 18;
@@ -52,9 +49,7 @@ export const q4_1: QuantTypeV1 = defineQuantType({
   name: 'Q4_1',
   usesImportance: true,
   // The WebAssembly kernel (kernels/legacy-kernels.ts): quantize_row_q4_1_ref, or _impl with importance.
-  quantizeRows(source, rows, columns, rowBytes, out, importance) {
-    quantizeRowsWithKernel('quantizeQ4_1', source, rows, columns, rowBytes, out, importance);
-  },
+  kernel: 'quantizeQ4_1',
   dequantizeRow(data, dataOffset, columns, out, outOffset) {
     for (let block = 0; block < columns / 32; block++) {
       const y = dataOffset + block * 20;
@@ -86,9 +81,7 @@ export const q5_0: QuantTypeV1 = defineQuantType({
   name: 'Q5_0',
   usesImportance: true,
   // The WebAssembly kernel (kernels/legacy-kernels.ts): quantize_row_q5_0_ref, or _impl with importance.
-  quantizeRows(source, rows, columns, rowBytes, out, importance) {
-    quantizeRowsWithKernel('quantizeQ5_0', source, rows, columns, rowBytes, out, importance);
-  },
+  kernel: 'quantizeQ5_0',
   dequantizeRow(data, dataOffset, columns, out, outOffset) {
     for (let block = 0; block < columns / 32; block++) {
       const y = dataOffset + block * 22;
@@ -118,9 +111,7 @@ export const q5_1: QuantTypeV1 = defineQuantType({
   name: 'Q5_1',
   usesImportance: true,
   // The WebAssembly kernel (kernels/legacy-kernels.ts): quantize_row_q5_1_ref, or _impl with importance.
-  quantizeRows(source, rows, columns, rowBytes, out, importance) {
-    quantizeRowsWithKernel('quantizeQ5_1', source, rows, columns, rowBytes, out, importance);
-  },
+  kernel: 'quantizeQ5_1',
   dequantizeRow(data, dataOffset, columns, out, outOffset) {
     for (let block = 0; block < columns / 32; block++) {
       const y = dataOffset + block * 24;
@@ -151,9 +142,7 @@ export const q5_1: QuantTypeV1 = defineQuantType({
 export const q8_0: QuantTypeV1 = defineQuantType({
   name: 'Q8_0',
   // The WebAssembly kernel (kernels/legacy-kernels.ts): quantize_row_q8_0_ref.
-  quantizeRows(source, rows, columns, rowBytes, out) {
-    quantizeRowsWithKernel('quantizeQ8_0', source, rows, columns, rowBytes, out, undefined);
-  },
+  kernel: 'quantizeQ8_0',
   dequantizeRow(data, dataOffset, columns, out, outOffset) {
     for (let block = 0; block < columns / 32; block++) {
       const y = dataOffset + block * 34;
