@@ -33,3 +33,6 @@ export { trainFromLanguageFiles, languageOfFile, type LanguageBalancedTrainingOp
 export { encodeDocumentSource, type EncodeDocumentSourceOptions } from './datasets/encode-document-source.js';
 export { formatIdLines } from './datasets/id-lines.js';
 export { packTexts, unpackIds, type PackedIds, type PackedTexts } from './encoder/packed-texts.js';
+export { createLanguageSampler } from './training/language-balancing.js';
+export { trainFromDocumentSource, undeterminedLanguage, type DocumentSourceTrainingOptions, type DocumentSourceTrainingResult } from './training/train-from-document-source.js';
+export { openQuarantineFile, quarantinePathFor, type QuarantineFile } from './datasets/quarantine-file.js';
