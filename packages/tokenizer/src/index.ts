@@ -30,7 +30,7 @@ export { normalizationRuleNames, type NormalizationRuleName } from './normalizer
 export { simpleCaseFold } from './normalizer/case-folding-rules.js';
 export { planLanguageSampling, sampleLanguageLines, type LanguageSamplingPlan } from './training/language-balancing.js';
 export { trainFromLanguageFiles, languageOfFile, type LanguageBalancedTrainingOptions, type LanguageBalancedTrainingResult } from './training/train-balanced-languages.js';
-export { encodeDocumentSource, type EncodeDocumentSourceOptions } from './datasets/encode-document-source.js';
+export { encodeDocumentSource, type EncodeDocumentSourceOptions, type EncodeDocumentSourceSummary } from './datasets/encode-document-source.js';
 export { formatIdLines } from './datasets/id-lines.js';
 export { packTexts, unpackIds, type PackedIds, type PackedTexts } from './encoder/packed-texts.js';
 export { createLanguageSampler } from './training/language-balancing.js';

@@ -27,6 +27,11 @@ export interface TokenDatasetProvenance {
   parents?: ManifestReference[];
   modelPath?: string;
   startedAt: number;
+  /**
+   * Called once every chunk is written, before the manifest: files and counts that belong to the
+   * run besides the tokens (the quarantine file of records the source could not read).
+   */
+  finishSideOutputs?: () => Promise<{ outputs: ManifestFile[]; counts: Record<string, number> }>;
 }
 
 /**
@@ -81,6 +86,7 @@ export async function writeTokenDataset(tokenizer: SentencePieceTokenizer, chunk
     outputs = [out];
   }
 
+  const side = (await provenance.finishSideOutputs?.()) ?? { outputs: [], counts: {} };
   const manifestPath = `${out}.manifest.json`;
   const manifest = createManifest({
     kind: 'token-dataset',
@@ -89,8 +95,8 @@ export async function writeTokenDataset(tokenizer: SentencePieceTokenizer, chunk
     producer: tokenizerPackage,
     parameters: { format, tokenizer: tokenizer.name, vocabularySize: tokenizer.vocabularySize },
     inputs: [...provenance.inputs, ...(provenance.modelPath ? [await describeFile(provenance.modelPath, { role: 'model' })] : [])],
-    outputs: await Promise.all(outputs.map((path) => describeFile(path, { relativeTo: dirname(out), role: format }))),
-    counts: { documents, tokens },
+    outputs: [...(await Promise.all(outputs.map((path) => describeFile(path, { relativeTo: dirname(out), role: format })))), ...side.outputs],
+    counts: { documents, tokens, ...side.counts },
     ...(provenance.parents ? { parents: provenance.parents } : {}),
   });
   await writeManifest(manifestPath, manifest);
