@@ -12,7 +12,7 @@ export { bytePiece } from './encoder/vocabulary.js';
 export { computeFairnessReport, formatFairnessTable, giniCoefficient, type FairnessReport, type FairnessReportOptions, type LanguageFairness } from './fairness/fairness-report.js';
 export { readParallelDirectory, type ParallelText } from './fairness/read-parallel-directory.js';
 export { createMegatronDatasetWriter, megatronDataTypes, type MegatronDataType, type MegatronDatasetSummary, type MegatronDatasetWriter, type MegatronDatasetWriterOptions } from './datasets/megatron-dataset-writer.js';
-export { writeArrowTokenFile, type TokenizedDocument } from './datasets/arrow-token-writer.js';
+export { createArrowTokenWriter, writeArrowTokenFile, type ArrowTokenFileSummary, type ArrowTokenWriter, type TokenizedDocument } from './datasets/arrow-token-writer.js';
 export { encodeTextFiles, type EncodeTextFilesOptions, type EncodeTextFilesSummary, type TokenOutputFormat } from './datasets/encode-text-files.js';
 export { readLineBytes } from './datasets/read-line-bytes.js';
 export { tokenizerPackage } from './package-version.js';

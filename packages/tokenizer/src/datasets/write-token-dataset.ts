@@ -5,7 +5,7 @@ import { dirname } from 'node:path';
 import { createManifest, describeFile, temporaryPathFor, writeManifest, type ManifestFile, type ManifestReference } from '@oellm/core';
 import type { SentencePieceTokenizer } from '../encoder/sentencepiece-tokenizer.js';
 import { tokenizerPackage } from '../package-version.js';
-import { writeArrowTokenFile, type TokenizedDocument } from './arrow-token-writer.js';
+import { createArrowTokenWriter } from './arrow-token-writer.js';
 import type { EncodedChunk } from './encoded-documents.js';
 import { formatIdLines } from './id-lines.js';
 import { createMegatronDatasetWriter } from './megatron-dataset-writer.js';
@@ -77,12 +77,18 @@ export async function writeTokenDataset(tokenizer: SentencePieceTokenizer, chunk
     const summary = await writer.finalize();
     outputs = [summary.binPath, summary.indexPath];
   } else {
-    const rows: TokenizedDocument[] = [];
-    for await (const chunk of chunks) {
-      count(chunk);
-      for (let index = 0; index < chunk.documentIds.length; index++) rows.push({ id: chunk.documentIds[index]!, ids: chunk.ids.subarray(chunk.offsets[index]!, chunk.offsets[index + 1]!) });
+    // One record batch per encoded chunk, on disk before the next chunk is read.
+    const writer = await createArrowTokenWriter(out);
+    try {
+      for await (const chunk of chunks) {
+        count(chunk);
+        await writer.addDocuments(chunk.ids, chunk.offsets, chunk.documentIds);
+      }
+      await writer.finalize();
+    } catch (error) {
+      await writer.abort();
+      throw error;
     }
-    await writeArrowTokenFile(out, rows);
     outputs = [out];
   }
 
