@@ -121,5 +121,9 @@ describe('oellm tokenizer train --input DATASET_DIR', () => {
     const strictEncode = await run('tokenizer', 'encode', '--model', model, '--input', corrupt, '--out', join(directory, 'strict.ids'), '--strict');
     expect(strictEncode.exitCode).toBe(2);
     expect(existsSync(join(directory, 'strict.ids'))).toBe(false);
+    // Text files have no records to quarantine: --strict there is a usage error, not ignored.
+    const textFile = join(directory, 'texts.txt');
+    expect((await run('tokenizer', 'encode', '--model', model, '--input', textFile, '--out', join(directory, 'text.ids'), '--strict')).exitCode).toBe(2);
+    expect((await run('tokenizer', 'train', '--input', textFile, '--vocab-size', '100', '--out', join(directory, 'text'), '--strict')).exitCode).toBe(2);
   }, 60_000);
 });

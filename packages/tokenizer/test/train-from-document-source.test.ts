@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputError, readManifest, type Document, type DocumentSourceV1, type QuarantineRecord, type SourceReadOptions } from '@oellm/core';
+import { InputError, readManifest, type Document, type ProgressEvent, type DocumentSourceV1, type QuarantineRecord, type SourceReadOptions } from '@oellm/core';
 import { documentsToRecordBatch } from '@oellm/core/arrow';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createLanguageSampler, planLanguageSampling, trainFromDocumentSource, trainFromFiles } from '../src/index.js';
@@ -91,7 +91,11 @@ describe('trainFromDocumentSource', () => {
 
   it('balances languages by the lang column in two passes: round(p_lang × total) sentences, p ∝ n^alpha', async () => {
     const source = sourceOf(documents);
-    const result = await trainFromDocumentSource(source, join(directory, 'balanced'), { vocabularySize: 400, modelType: 'bpe', threads: 0, languageSamplingAlpha: alpha, languageSamplingTotal: 1500 });
+    const events: ProgressEvent[] = [];
+    const result = await trainFromDocumentSource(source, join(directory, 'balanced'), { vocabularySize: 400, modelType: 'bpe', threads: 0, languageSamplingAlpha: alpha, languageSamplingTotal: 1500, progress: (event) => events.push(event) });
+    const counting = events.filter((event) => 'task' in event && event.task === 'count-languages');
+    expect(counting.map((event) => event.type)).toEqual(['start', ...Array<string>(Math.ceil(documents.length / 25)).fill('advance'), 'end']);
+    expect(counting.at(-2)).toMatchObject({ completed: documents.length });
     const expected = expectedSampled(1500);
     expect(source.reads).toBe(2);
     expect(Object.fromEntries(result.languages!.map(({ language, available, sampled }) => [language, [available, sampled]]))).toEqual(Object.fromEntries(Object.entries(sizes).map(([language, size]) => [language, [size, expected[language]]])));

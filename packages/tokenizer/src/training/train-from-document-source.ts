@@ -50,8 +50,9 @@ function* sentencesOf(text: string): Generator<string> {
 }
 
 /** Each document's text and language, batch by batch. */
-async function* documentsOf(source: DocumentSource, options: SourceReadOptions): AsyncGenerator<{ text: string; language: string }> {
+async function* documentsOf(source: DocumentSource, options: SourceReadOptions, onBatch?: (rows: number) => void): AsyncGenerator<{ text: string; language: string }> {
   for await (const batch of source.batches(options) as AsyncIterable<RecordBatch>) {
+    onBatch?.(batch.numRows);
     const text = batch.getChild('text');
     const lang = batch.getChild('lang');
     for (let row = 0; row < batch.numRows; row++) {
@@ -95,8 +96,8 @@ function validateSampling(alpha: number | undefined, total: number | undefined):
  */
 export async function trainFromDocumentSource(source: DocumentSource, pathPrefix: string, options: DocumentSourceTrainingOptions): Promise<DocumentSourceTrainingResult> {
   const startedAt = Date.now();
-  const { languageSamplingAlpha: alpha, languageSamplingTotal: total, languageSamplingSeed: seed, inputs = [], parents, strict = false, ...trainerOptions } = options;
-  validateSampling(alpha, total);
+  const { languageSamplingAlpha: alpha, languageSamplingTotal: totalSentences, languageSamplingSeed: seed, inputs = [], parents, strict = false, ...trainerOptions } = options;
+  validateSampling(alpha, totalSentences);
   const quarantinePath = quarantinePathFor(pathPrefix);
   const quarantine: QuarantineFile | undefined = strict ? undefined : openQuarantineFile(quarantinePath);
   const signal = trainerOptions.signal;
@@ -119,13 +120,23 @@ export async function trainFromDocumentSource(source: DocumentSource, pathPrefix
       trained = await sentencePieceTrainer.trainModel(sentences(), trainerOptions);
     } else {
       const counts: Record<string, number> = {};
-      for await (const { text, language } of documentsOf(source, readOptions('first'))) {
+      // The counting pass reads the whole source before training starts: show it progressing.
+      const progress = trainerOptions.progress;
+      const rowCount = await source.countRows?.();
+      progress?.({ type: 'start', task: 'count-languages', unit: 'documents', ...(rowCount !== undefined ? { total: rowCount } : {}), label: 'counting sentences per language' });
+      let read = 0;
+      const advance = (rows: number): void => {
+        read += rows;
+        progress?.({ type: 'advance', task: 'count-languages', completed: read });
+      };
+      for await (const { text, language } of documentsOf(source, readOptions('first'), advance)) {
         documents++;
         let sentences = counts[language] ?? 0;
         for (const _ of sentencesOf(text)) sentences++;
         counts[language] = sentences;
       }
-      const sampling = planLanguageSampling(counts, total === undefined ? { alpha } : { alpha, totalSentences: total });
+      progress?.({ type: 'end', task: 'count-languages' });
+      const sampling = planLanguageSampling(counts, totalSentences === undefined ? { alpha } : { alpha, totalSentences });
       plan = sampling;
       async function* sampled(): AsyncGenerator<string> {
         const copiesOf = createLanguageSampler(sampling, seed === undefined ? {} : { seed });
@@ -142,7 +153,7 @@ export async function trainFromDocumentSource(source: DocumentSource, pathPrefix
   }
   const { model, statistics } = trained;
   const quarantined = quarantine ? await quarantine.manifestEntries() : { outputs: [], counts: {} };
-  const recordedOptions = { ...trainerOptions, ...(alpha === undefined ? {} : { languageSamplingAlpha: alpha }), ...(total === undefined ? {} : { languageSamplingTotal: total }), ...(seed === undefined ? {} : { languageSamplingSeed: seed }), strict };
+  const recordedOptions = { ...trainerOptions, ...(alpha === undefined ? {} : { languageSamplingAlpha: alpha }), ...(totalSentences === undefined ? {} : { languageSamplingTotal: totalSentences }), ...(seed === undefined ? {} : { languageSamplingSeed: seed }), strict };
   const files = await writeTrainedModel(pathPrefix, model, {
     startedAt,
     options: recordedOptions,

@@ -1,6 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { InputError } from '@oellm/core';
+import { InputError, UsageError } from '@oellm/core';
 import type { Command } from '../../command.js';
 import { choiceOption, integerOption, requiredStringOptions } from '../../option-values.js';
 import { createProgressBars } from '../../output/progress-bar.js';
@@ -61,6 +61,7 @@ sha256, the model, and for a dataset its manifest as parent.`,
         const summary = await encodeDocumentSource(tokenizer, source, out, { format: outputFormat, modelPath: model, inputs, parents: [parent], progress, strict: parsed.values['strict'] === true });
         io.stderr(`encoded ${summary.documents} documents from ${shardPaths.length} shards into ${summary.tokens} tokens: ${summary.outputs.join(', ')}\n${quarantineLine(summary.quarantined, summary.quarantine)}`);
       } else {
+        if (parsed.values['strict'] === true) throw new UsageError({ code: 'invalid_option', message: '--strict applies to a dataset directory (its unreadable records); text files have none' });
         const files = await listTextFiles(input);
         const summary = await encodeTextFiles(tokenizer, files, out, { format: outputFormat, modelPath: model, progress });
         io.stderr(`encoded ${summary.documents} lines into ${summary.tokens} tokens: ${summary.outputs.join(', ')}\n`);

@@ -146,6 +146,7 @@ Options:
       io.stdout(`${result.model}\n${result.vocabulary}\n${result.manifest}\n`);
       return 0;
     }
+    if (values['strict'] === true) throw new UsageError({ code: 'invalid_option', message: '--strict applies to a dataset directory (its unreadable records); text files have none' });
     const files = await listTextFiles(input);
     const train: typeof trainFromFiles = async (inputs, prefix, options) => {
       if (alpha === undefined) return trainFromFiles(inputs, prefix, options);
