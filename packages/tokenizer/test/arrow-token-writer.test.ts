@@ -18,6 +18,23 @@ describe('writeArrowTokenFile', () => {
     expect(table.getChild('id')!.toArray()).toEqual(['a', null, null]);
     expect([...table.getChild('tokens')!].map((row) => Array.from(row!.toArray() as Uint32Array))).toEqual([[5, 4_000_000_000, 0], [], [7]]);
   });
+
+  it('splits documents over record batches of at most about a million tokens', async () => {
+    const path = join(temporaryDirectory('arrow-split'), 'tokens.arrow');
+    const documents = [0, 1, 2, 3].map((index) => ({ id: `d${index}`, ids: new Uint32Array(index === 3 ? 10 : 600_000).fill(index) }));
+    expect(await writeArrowTokenFile(path, documents)).toEqual({ rows: 4, tokens: 1_800_010 });
+    expect([...RecordBatchFileReader.from(readFileSync(path))].map((batch) => batch.numRows)).toEqual([1, 1, 2]);
+    const tokens = tableFromIPC(readFileSync(path)).getChild('tokens')!;
+    expect([0, 1, 2, 3].map((row) => [tokens.get(row)!.length, tokens.get(row)!.get(0)])).toEqual([[600_000, 0], [600_000, 1], [600_000, 2], [10, 3]]);
+  });
+
+  it('writes an empty file that still has the schema', async () => {
+    const path = join(temporaryDirectory('arrow-empty'), 'tokens.arrow');
+    expect(await writeArrowTokenFile(path, [])).toEqual({ rows: 0, tokens: 0 });
+    const table = tableFromIPC(readFileSync(path));
+    expect(table.numRows).toBe(0);
+    expect(table.schema.fields.map((field) => `${field.name}:${field.type}`)).toEqual(['id:Utf8', 'tokens:List<Uint32>']);
+  });
 });
 
 describe('createArrowTokenWriter', () => {
