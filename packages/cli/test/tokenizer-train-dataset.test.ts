@@ -5,12 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hashFile, readManifest } from '@oellm/core';
-import { ingestDataset, loadZstdCompressor, zstdDecompress } from '@oellm/dataset';
+import { loadZstdCompressor, zstdDecompress } from '@oellm/dataset';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { run } from './run.js';
 
 // `oellm tokenizer train --input DATASET_DIR`: a real dataset directory written by
-// `oellm data ingest`'s library (zstd JSONL shards + manifest) from FLORES documents in four
+// `oellm data ingest` (zstd JSONL shards + manifest) from FLORES documents in four
 // languages of very different sizes; sampled counts must follow p_lang ∝ n_lang^alpha by the
 // documents' lang column, and the model must equal the one trained on the same text as a file.
 const flores = fileURLToPath(new URL('../../../../shared/data/flores200-dev/', import.meta.url));
@@ -40,7 +40,8 @@ beforeAll(async () => {
   const jsonl = join(directory, 'corpus.jsonl');
   writeFileSync(jsonl, `${records.map((record) => JSON.stringify(record)).join('\n')}\n`);
   dataset = join(directory, 'dataset');
-  await ingestDataset({ inputs: [jsonl], out: dataset, format: 'jsonl', maxRowsPerShard: 200, threads: 0 });
+  const ingested = await run('data', 'ingest', jsonl, '--out', dataset, '--format', 'jsonl', '--rows-per-shard', '200', '--threads', '0');
+  expect(ingested.exitCode, ingested.stderr).toBe(0);
 }, 120_000);
 
 // The definition, computed here independently: p = n^alpha / Σ n^alpha, sampled = round(p × total).
