@@ -1,7 +1,7 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Document, DocumentSourceV1 } from '@oellm/core';
-import { readManifest } from '@oellm/core';
+import { InputError, readManifest, type QuarantineRecord, type SourceReadOptions } from '@oellm/core';
 import { documentsToRecordBatch } from '@oellm/core/arrow';
 import { tableFromIPC } from 'apache-arrow';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -51,7 +51,9 @@ describe('encodeDocumentSource', () => {
     expect(manifest.inputs[0]).toEqual(inputs[0]);
     expect(manifest.inputs[1]).toMatchObject({ role: 'model' });
     expect(manifest.parents).toEqual(parents);
-    expect(manifest.counts).toEqual({ documents: 201, tokens: expected.reduce((sum, line) => sum + (line === '' ? 0 : line.split(' ').length), 0) });
+    expect(manifest.counts).toEqual({ documents: 201, tokens: expected.reduce((sum, line) => sum + (line === '' ? 0 : line.split(' ').length), 0), quarantined: 0 });
+    expect(summary.quarantined).toBe(0);
+    expect(existsSync(`${out}.quarantine.jsonl`)).toBe(false);
   });
 
   it('writes Arrow rows that keep the Document ids, and Megatron documents, including the empty one', async () => {
@@ -70,5 +72,43 @@ describe('encodeDocumentSource', () => {
     expect(Number(index.readBigUInt64LE(26))).toBe(202); // document indices: 0 and one per document
     expect(index.readInt32LE(34 + 50 * 4)).toBe(0); // the empty document stays a document
     expect(summary.outputs).toEqual([`${prefix}.bin`, `${prefix}.idx`]);
+  });
+
+  it('quarantines the records the source cannot read to OUT.quarantine.jsonl, counts them and encodes the rest; strict stops', async () => {
+    // Two unreadable records between the batches, reported as @oellm/dataset's readers report them.
+    const bad: QuarantineRecord[] = [
+      { file: 'shard-00001.jsonl', line: 71, reason: 'invalid_json', detail: 'Unexpected end of JSON input' },
+      { file: 'shard-00001.jsonl', line: 142, reason: 'invalid_utf8', detail: 'invalid UTF-8 at byte 17' },
+    ];
+    const corrupt: DocumentSourceV1 = {
+      specificationVersion: 'v1',
+      name: 'corrupt',
+      async *batches(options: SourceReadOptions = {}) {
+        for (let start = 0, batch = 0; start < documents.length; start += 70, batch++) {
+          const record = bad[batch - 1];
+          if (record) {
+            if (!options.quarantine) throw new InputError({ code: record.reason, message: record.detail!, location: { file: record.file, line: record.line! } });
+            options.quarantine({ ...record });
+          }
+          yield documentsToRecordBatch(documents.slice(start, start + 70));
+        }
+      },
+    };
+    const tokenizer = await loadSentencePieceTokenizer(model);
+    const out = join(directory, 'corrupt.ids');
+    const summary = await encodeDocumentSource(tokenizer, corrupt, out, { format: 'ids' });
+    expect(summary).toMatchObject({ documents: 201, quarantined: 2, quarantine: `${out}.quarantine.jsonl` });
+    expect(readFileSync(out, 'utf8').split('\n').slice(0, -1)).toEqual(expected);
+    expect(readFileSync(`${out}.quarantine.jsonl`, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line))).toEqual(bad);
+    const manifest = await readManifest(summary.manifest);
+    expect(manifest.counts).toMatchObject({ documents: 201, quarantined: 2, 'quarantined:invalid_json': 1, 'quarantined:invalid_utf8': 1 });
+    expect(manifest.outputs.map((file) => [file.path, file.role, file.rows])).toEqual([
+      ['corrupt.ids', 'ids', undefined],
+      ['corrupt.ids.quarantine.jsonl', 'quarantine', 2],
+    ]);
+
+    const strictOut = join(directory, 'strict.ids');
+    await expect(encodeDocumentSource(tokenizer, corrupt, strictOut, { format: 'ids', strict: true })).rejects.toMatchObject({ code: 'invalid_json', location: { file: 'shard-00001.jsonl', line: 71 } });
+    expect(existsSync(strictOut)).toBe(false);
   });
 });

@@ -5,7 +5,7 @@ import { dirname } from 'node:path';
 import { createManifest, describeFile, temporaryPathFor, writeManifest, type ManifestFile, type ManifestReference } from '@oellm/core';
 import type { SentencePieceTokenizer } from '../encoder/sentencepiece-tokenizer.js';
 import { tokenizerPackage } from '../package-version.js';
-import { writeArrowTokenFile, type TokenizedDocument } from './arrow-token-writer.js';
+import { createArrowTokenWriter } from './arrow-token-writer.js';
 import type { EncodedChunk } from './encoded-documents.js';
 import { formatIdLines } from './id-lines.js';
 import { createMegatronDatasetWriter } from './megatron-dataset-writer.js';
@@ -27,6 +27,11 @@ export interface TokenDatasetProvenance {
   parents?: ManifestReference[];
   modelPath?: string;
   startedAt: number;
+  /**
+   * Called once every chunk is written, before the manifest: files and counts that belong to the
+   * run besides the tokens (the quarantine file of records the source could not read).
+   */
+  finishSideOutputs?: () => Promise<{ outputs: ManifestFile[]; counts: Record<string, number> }>;
 }
 
 /**
@@ -72,15 +77,22 @@ export async function writeTokenDataset(tokenizer: SentencePieceTokenizer, chunk
     const summary = await writer.finalize();
     outputs = [summary.binPath, summary.indexPath];
   } else {
-    const rows: TokenizedDocument[] = [];
-    for await (const chunk of chunks) {
-      count(chunk);
-      for (let index = 0; index < chunk.documentIds.length; index++) rows.push({ id: chunk.documentIds[index]!, ids: chunk.ids.subarray(chunk.offsets[index]!, chunk.offsets[index + 1]!) });
+    // One record batch per encoded chunk, on disk before the next chunk is read.
+    const writer = await createArrowTokenWriter(out);
+    try {
+      for await (const chunk of chunks) {
+        count(chunk);
+        await writer.addDocuments(chunk.ids, chunk.offsets, chunk.documentIds);
+      }
+      await writer.finalize();
+    } catch (error) {
+      await writer.abort();
+      throw error;
     }
-    await writeArrowTokenFile(out, rows);
     outputs = [out];
   }
 
+  const side = (await provenance.finishSideOutputs?.()) ?? { outputs: [], counts: {} };
   const manifestPath = `${out}.manifest.json`;
   const manifest = createManifest({
     kind: 'token-dataset',
@@ -89,8 +101,8 @@ export async function writeTokenDataset(tokenizer: SentencePieceTokenizer, chunk
     producer: tokenizerPackage,
     parameters: { format, tokenizer: tokenizer.name, vocabularySize: tokenizer.vocabularySize },
     inputs: [...provenance.inputs, ...(provenance.modelPath ? [await describeFile(provenance.modelPath, { role: 'model' })] : [])],
-    outputs: await Promise.all(outputs.map((path) => describeFile(path, { relativeTo: dirname(out), role: format }))),
-    counts: { documents, tokens },
+    outputs: [...(await Promise.all(outputs.map((path) => describeFile(path, { relativeTo: dirname(out), role: format })))), ...side.outputs],
+    counts: { documents, tokens, ...side.counts },
     ...(provenance.parents ? { parents: provenance.parents } : {}),
   });
   await writeManifest(manifestPath, manifest);

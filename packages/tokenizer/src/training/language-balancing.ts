@@ -106,21 +106,45 @@ export function planLanguageSampling(counts: Readonly<Record<string, number>>, o
  * ```
  */
 export async function* sampleLanguageLines(plan: readonly LanguageSamplingPlan[], lines: (language: string) => AsyncIterable<string> | Iterable<string>, options: { seed?: number } = {}): AsyncGenerator<string> {
-  const random = seededRandom(options.seed ?? 12345678);
+  const copiesOf = createLanguageSampler(plan, options);
   for (const { language, available, sampled } of plan) {
     if (sampled === 0 || available === 0) continue;
-    const passes = Math.floor(sampled / available);
-    let remaining = sampled % available;
     let seen = 0;
     for await (const line of lines(language)) {
-      if (seen >= available) break;
-      for (let pass = 0; pass < passes; pass++) yield line;
-      // Algorithm S: take this one with probability (still wanted) / (still to come).
-      if (remaining > 0 && random() * (available - seen) < remaining) {
-        remaining--;
-        yield line;
-      }
-      seen++;
+      if (seen++ >= available) break;
+      for (let copies = copiesOf(language); copies > 0; copies--) yield line;
     }
   }
+}
+
+/**
+ * The streaming sampler behind {@link sampleLanguageLines}, for sentences of many languages
+ * interleaved in one pass (a dataset whose documents carry their language): call it once per
+ * sentence, in the order the plan's counting pass saw them; it answers how many times to train on
+ * that sentence — the plan's whole passes, plus one for the sentences Algorithm S picks, each
+ * language keeping its own count of sentences seen and still wanted. Languages outside the plan,
+ * and sentences beyond a language's counted ones, get 0. Deterministic for the same seed and order.
+ *
+ * @example
+ * ```ts
+ * import { createLanguageSampler, planLanguageSampling } from '@oellm/tokenizer';
+ * const copiesOf = createLanguageSampler(planLanguageSampling({ en: 9000, mt: 100 }, { alpha: 0.3 }));
+ * for (const { text, lang } of documents) for (let copy = copiesOf(lang); copy > 0; copy--) train(text);
+ * ```
+ */
+export function createLanguageSampler(plan: readonly LanguageSamplingPlan[], options: { seed?: number } = {}): (language: string) => number {
+  const random = seededRandom(options.seed ?? 12345678);
+  const states = new Map(plan.map(({ language, available, sampled }) => [language, { available, passes: available > 0 ? Math.floor(sampled / available) : 0, remaining: available > 0 ? sampled % available : 0, seen: 0 }]));
+  return (language) => {
+    const state = states.get(language);
+    if (state === undefined || state.seen >= state.available) return 0;
+    let copies = state.passes;
+    // Algorithm S: take this one with probability (still wanted) / (still to come).
+    if (state.remaining > 0 && random() * (state.available - state.seen) < state.remaining) {
+      state.remaining--;
+      copies++;
+    }
+    state.seen++;
+    return copies;
+  };
 }

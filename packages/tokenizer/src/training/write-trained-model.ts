@@ -1,5 +1,5 @@
 import { dirname } from 'node:path';
-import { createManifest, describeFile, writeManifest, type ManifestFile } from '@oellm/core';
+import { createManifest, describeFile, writeManifest, type ManifestFile, type ManifestReference } from '@oellm/core';
 import type { ModelProto } from '../model/model-proto.js';
 import { writeModelFile } from '../model/model-file.js';
 import { writeVocabularyFile } from '../model/vocab-file.js';
@@ -15,12 +15,20 @@ export interface TrainedModelFiles {
 
 /**
  * Writes a trained model as spm_train does (`PREFIX.model`, `PREFIX.vocab`) plus
- * `PREFIX.manifest.json` tracing it to its training inputs, options and counts.
+ * `PREFIX.manifest.json` tracing it to its training inputs, options and counts (and, for a
+ * dataset, its manifest as parent and a quarantine file among the outputs).
  */
 export async function writeTrainedModel(
   pathPrefix: string,
   model: ModelProto,
-  { startedAt, options, inputs, counts }: { startedAt: number; options: SentencePieceTrainingOptions; inputs: readonly ManifestFile[]; counts: Record<string, number> },
+  {
+    startedAt,
+    options,
+    inputs,
+    counts,
+    parents,
+    otherOutputs = [],
+  }: { startedAt: number; options: SentencePieceTrainingOptions; inputs: readonly ManifestFile[]; counts: Record<string, number>; parents?: readonly ManifestReference[]; otherOutputs?: readonly ManifestFile[] },
 ): Promise<TrainedModelFiles> {
   const files = { model: `${pathPrefix}.model`, vocabulary: `${pathPrefix}.vocab`, manifest: `${pathPrefix}.manifest.json` };
   await writeModelFile(files.model, model);
@@ -36,8 +44,9 @@ export async function writeTrainedModel(
       producer: tokenizerPackage,
       parameters: JSON.parse(JSON.stringify(parameters)),
       inputs: [...inputs],
-      outputs: await Promise.all([describeFile(files.model, { relativeTo: dirname(files.model), role: 'model' }), describeFile(files.vocabulary, { relativeTo: dirname(files.vocabulary), role: 'vocabulary' })]),
+      outputs: [...(await Promise.all([describeFile(files.model, { relativeTo: dirname(files.model), role: 'model' }), describeFile(files.vocabulary, { relativeTo: dirname(files.vocabulary), role: 'vocabulary' })])), ...otherOutputs],
       counts,
+      ...(parents ? { parents: [...parents] } : {}),
     }),
   );
   return files;

@@ -1,10 +1,10 @@
-import { existsSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
-import { dirname, join, relative, resolve } from 'node:path';
-import { describeFile, hashFile, InputError, readManifest, type ManifestFile, type ManifestReference } from '@oellm/core';
+import { join } from 'node:path';
+import { InputError, UsageError } from '@oellm/core';
 import type { Command } from '../../command.js';
 import { choiceOption, integerOption, requiredStringOptions } from '../../option-values.js';
 import { createProgressBars } from '../../output/progress-bar.js';
+import { openDatasetInput, quarantineLine } from './dataset-input.js';
 
 const formats = ['ids', 'megatron', 'arrow'] as const;
 
@@ -19,23 +19,6 @@ export async function listTextFiles(input: string): Promise<string[]> {
   return names.sort();
 }
 
-/** A dataset directory (`oellm data ingest`'s output): its shards and manifest. */
-interface DatasetDirectory {
-  manifestPath: string;
-  shards: ManifestFile[];
-}
-
-/** The dataset in `input` when it is a directory with a dataset `manifest.json`, else undefined. */
-async function readDatasetDirectory(input: string): Promise<DatasetDirectory | undefined> {
-  const manifestPath = join(input, 'manifest.json');
-  if (!existsSync(manifestPath) || !(await stat(input)).isDirectory()) return undefined;
-  const manifest = await readManifest(manifestPath);
-  if (manifest.kind !== 'dataset') return undefined;
-  const shards = manifest.outputs.filter((file) => file.role === 'shard' && file.path !== undefined);
-  if (shards.length === 0) throw new InputError({ code: 'empty_dataset', message: 'the dataset manifest lists no shards; ingest the corpus again with `oellm data ingest`', location: { file: manifestPath } });
-  return { manifestPath, shards };
-}
-
 export const encodeCommand: Command = {
   name: 'encode',
   summary: 'Encode text or a dataset into token ids with a SentencePiece model: id lines, Megatron-LM .bin/.idx, or Arrow',
@@ -43,7 +26,9 @@ export const encodeCommand: Command = {
 
 Encodes exactly as spm_encode does. Text files: one document per line. A dataset directory
 (the output of \`oellm data ingest\`, found by its manifest.json): one document per record of
-its Parquet/Arrow/JSONL shards, in manifest order.
+its Parquet/Arrow/JSONL shards, in manifest order; records that cannot be read (corrupt JSON,
+truncated compression, …) are quarantined to OUT.quarantine.jsonl with file, line and reason,
+counted in the manifest, and skipped.
 
 Options:
   --model M.model   a SentencePiece model (ours, spm_train's or a published one)
@@ -55,11 +40,12 @@ Options:
                     dataset; arrow: an Arrow IPC file with a list<uint32> row per document
                     (and the document id)
   --threads N       worker threads encoding (default 4; 0 encodes on the main thread)
+  --strict          dataset: stop at the first unreadable record instead of quarantining it
   --help            show this help
 
 Writes OUT.manifest.json beside the output: the input files (a dataset's shards) with their
 sha256, the model, and for a dataset its manifest as parent.`,
-  options: { model: { type: 'string' }, input: { type: 'string' }, out: { type: 'string' }, format: { type: 'string' }, threads: { type: 'string' } },
+  options: { model: { type: 'string' }, input: { type: 'string' }, out: { type: 'string' }, format: { type: 'string' }, threads: { type: 'string' }, strict: { type: 'boolean' } },
   async run(parsed, io) {
     const { model, input, out } = requiredStringOptions(parsed, ['model', 'input', 'out'], 'oellm tokenizer encode');
     const format = choiceOption(parsed, 'format', formats, 'ids');
@@ -69,16 +55,13 @@ sha256, the model, and for a dataset its manifest as parent.`,
     const progress = createProgressBars(io);
     const outputFormat = format as (typeof formats)[number];
     try {
-      const dataset = await readDatasetDirectory(input);
+      const dataset = await openDatasetInput(input, out);
       if (dataset) {
-        const { openDocumentSource } = await import('@oellm/dataset');
-        const shardPaths = dataset.shards.map((shard) => join(dirname(dataset.manifestPath), shard.path!));
-        const source = await openDocumentSource(shardPaths);
-        const inputs = await Promise.all(shardPaths.map((path, index) => describeFile(resolve(path), { role: 'shard', ...(dataset.shards[index]!.rows !== undefined ? { rows: dataset.shards[index]!.rows } : {}) })));
-        const parent: ManifestReference = { path: relative(dirname(resolve(out)), resolve(dataset.manifestPath)), sha256: (await hashFile(dataset.manifestPath)).sha256 };
-        const summary = await encodeDocumentSource(tokenizer, source, out, { format: outputFormat, modelPath: model, inputs, parents: [parent], progress });
-        io.stderr(`encoded ${summary.documents} documents from ${shardPaths.length} shards into ${summary.tokens} tokens: ${summary.outputs.join(', ')}\n`);
+        const { source, inputs, parent, shardPaths } = dataset;
+        const summary = await encodeDocumentSource(tokenizer, source, out, { format: outputFormat, modelPath: model, inputs, parents: [parent], progress, strict: parsed.values['strict'] === true });
+        io.stderr(`encoded ${summary.documents} documents from ${shardPaths.length} shards into ${summary.tokens} tokens: ${summary.outputs.join(', ')}\n${quarantineLine(summary.quarantined, summary.quarantine)}`);
       } else {
+        if (parsed.values['strict'] === true) throw new UsageError({ code: 'invalid_option', message: '--strict applies to a dataset directory (its unreadable records); text files have none' });
         const files = await listTextFiles(input);
         const summary = await encodeTextFiles(tokenizer, files, out, { format: outputFormat, modelPath: model, progress });
         io.stderr(`encoded ${summary.documents} lines into ${summary.tokens} tokens: ${summary.outputs.join(', ')}\n`);

@@ -4,6 +4,7 @@ import type { NormalizationRuleName } from '@oellm/tokenizer';
 import type { Command } from '../../command.js';
 import { createProgressBars } from '../../output/progress-bar.js';
 import { choiceOption, integerOption, listOption, numberOption, requiredStringOptions, stringOption, trueFalseOption } from '../../option-values.js';
+import { openDatasetInput, quarantineLine } from './dataset-input.js';
 import { listTextFiles } from './encode.js';
 
 export const trainCommand: Command = {
@@ -11,10 +12,13 @@ export const trainCommand: Command = {
   summary: 'Train a SentencePiece tokenizer (Unigram or BPE) in TypeScript; the model loads in spm_encode',
   help: `Usage: oellm tokenizer train --input FILE|DIR --vocab-size N --model-type unigram|bpe --out PREFIX [options]
 
-Trains on text files (one sentence per line; a directory means all its files) and writes
-PREFIX.model, PREFIX.vocab (as spm_train writes them) and PREFIX.manifest.json. Options are
-spm_train's, in kebab case, with its defaults. Lines that are too long or not UTF-8 are skipped
-and counted in the manifest.
+Trains on text files (one sentence per line; a directory means all its files) or on a dataset
+directory (the output of \`oellm data ingest\`, found by its manifest.json: every line of every
+document's text is a sentence) and writes PREFIX.model, PREFIX.vocab (as spm_train writes them)
+and PREFIX.manifest.json (a dataset's manifest is its parent). Options are spm_train's, in kebab
+case, with its defaults. Lines that are too long or not UTF-8 are skipped and counted in the
+manifest; dataset records that cannot be read are quarantined to PREFIX.quarantine.jsonl and
+counted.
 
 Options:
   --input PATH                     text file or directory (required)
@@ -44,11 +48,15 @@ Options:
   --add-dummy-prefix B             prefix text with ▁ (default true)
   --remove-extra-whitespaces B     collapse and trim spaces (default true)
   --unk-id N --bos-id N --eos-id N --pad-id N   special ids (defaults 0, 1, 2, -1)
-  --language-sampling-alpha A      balance languages: --input is a directory of per-language files,
-                                   the language is a file's name up to the first dot (mt.txt,
-                                   mlt_Latn.dev); each language gets round(p × total) sentences with
-                                   p ∝ n_lang^A (1: as the corpus, 0: equal shares, XLM-R: 0.3)
-  --language-sampling-total N      sentences after balancing (default: as many as the files hold)
+  --language-sampling-alpha A      balance languages: --input is a dataset directory (the language
+                                   is each document's lang column; none: und) or a directory of
+                                   per-language files (the language is a file's name up to the
+                                   first dot: mt.txt, mlt_Latn.dev); each language gets
+                                   round(p × total) sentences with p ∝ n_lang^A (1: as the corpus,
+                                   0: equal shares, XLM-R: 0.3)
+  --language-sampling-total N      sentences after balancing (default: as many as the input holds)
+  --strict                         dataset: stop at the first unreadable record instead of
+                                   quarantining it
   --help                           show this help`,
   options: {
     input: { type: 'string' },
@@ -81,6 +89,7 @@ Options:
     'maximum-word-table-size': { type: 'string' },
     'language-sampling-alpha': { type: 'string' },
     'language-sampling-total': { type: 'string' },
+    strict: { type: 'boolean' },
   },
   async run(parsed, io) {
     const values = parsed.values;
@@ -124,11 +133,24 @@ Options:
       maximumWordTableSize: integerOption(parsed, 'maximum-word-table-size', { minimum: 1 }),
       progress: createProgressBars(io),
     };
-    const { trainFromFiles, trainFromLanguageFiles, languageOfFile } = await import('@oellm/tokenizer');
+    const { trainFromDocumentSource, trainFromFiles, trainFromLanguageFiles, languageOfFile } = await import('@oellm/tokenizer');
+    const dataset = await openDatasetInput(input, out);
+    if (dataset) {
+      const sampling = alpha === undefined ? {} : { languageSamplingAlpha: alpha, ...(samplingTotal === undefined ? {} : { languageSamplingTotal: samplingTotal }) };
+      const result = await trainFromDocumentSource(dataset.source, out, { ...trainerOptions, ...sampling, inputs: dataset.inputs, parents: [dataset.parent], strict: values['strict'] === true });
+      if (result.languages) io.stderr(`languages (alpha ${alpha}): ${result.languages.map(({ language, available, sampled }) => `${language} ${available} → ${sampled}`).join(', ')}\n`);
+      const { statistics } = result;
+      io.stderr(
+        `trained on ${statistics.sentences} sentences from ${result.documents} documents of ${dataset.shardPaths.length} shards (${statistics.words} distinct words; skipped: ${statistics.skippedTooLong} too long, ${statistics.skippedReservedCharacter} with U+2585)\n${quarantineLine(result.quarantined, result.quarantine)}`,
+      );
+      io.stdout(`${result.model}\n${result.vocabulary}\n${result.manifest}\n`);
+      return 0;
+    }
+    if (values['strict'] === true) throw new UsageError({ code: 'invalid_option', message: '--strict applies to a dataset directory (its unreadable records); text files have none' });
     const files = await listTextFiles(input);
     const train: typeof trainFromFiles = async (inputs, prefix, options) => {
       if (alpha === undefined) return trainFromFiles(inputs, prefix, options);
-      if (!(await stat(input)).isDirectory()) throw new UsageError({ code: 'invalid_option', message: '--language-sampling-alpha needs --input to be a directory of per-language files (mt.txt, en.txt, …)' });
+      if (!(await stat(input)).isDirectory()) throw new UsageError({ code: 'invalid_option', message: '--language-sampling-alpha needs --input to be a dataset directory or a directory of per-language files (mt.txt, en.txt, …)' });
       const filesByLanguage: Record<string, string[]> = {};
       for (const file of inputs) (filesByLanguage[languageOfFile(file)] ??= []).push(file);
       const balanced = await trainFromLanguageFiles(filesByLanguage, prefix, { ...options, languageSamplingAlpha: alpha, ...(samplingTotal === undefined ? {} : { languageSamplingTotal: samplingTotal }) });
