@@ -41,49 +41,84 @@ export function pieceString(pieces: PieceSymbols, index: number, codePoints: Int
 /**
  * {@link unigramSeedPieces} over a {@link WordTable}. spm builds its suffix array over the whole
  * corpus; here it is built over the word table, each position weighted by its word's count. A
- * valid piece never spans a word boundary, so the counts of the candidates are the same. Where
- * spm sees the next word's ▁ after a word, a ▁ is assumed after every word (the table does not
- * know which word ended a sentence). Ties in weight are ordered by code points.
+ * valid piece never spans a word boundary, so the counts of the candidates are the same. Whether
+ * a word-final substring branches depends on what follows the word in spm's array: the next
+ * word's ▁, or the sentence boundary after the last word of a sentence. So a word is written
+ * once followed by ▁ (weighted by its occurrences inside sentences) and once followed by an
+ * end-of-sentence symbol (weighted by its sentence-final occurrences, `table.finalCounts`);
+ * without `finalCounts` every occurrence is taken to be followed by ▁. Ties in weight are
+ * ordered as spm's suffix-tree node order: by code points, a longer piece before its prefix.
  */
 export function unigramSeedPiecesOfTable(table: WordTable, seedSize: number, options: ResolvedTrainerOptions): SeedPieces {
   const { symbols, offsets, counts, codePoints } = table;
+  const finalCounts = table.finalCounts;
   const words = counts.length;
   const unknownId = table.characterIds.get(unknownCharacter) ?? -1;
   const boundaryId = table.characterIds.get(boundaryCharacter) ?? -1;
   // In spm's corpus array the next word's ▁ follows a word (except at the end of a sentence).
   const appendWhitespace = options.splitByWhitespace && !options.treatWhitespaceAsSuffix;
-  const extraPerWord = appendWhitespace ? 2 : 1;
   let whitespaceId = table.characterIds.get(whitespaceCharacter);
   let alphabetSize = codePoints.length;
   if (appendWhitespace && whitespaceId === undefined) whitespaceId = alphabetSize++;
-  const textLength = symbols.length + words * extraPerWord + 1;
-  // The text of the suffix array: each word, the assumed ▁, a separator; 0 at the end. Made twice
-  // (for the sort and after it) rather than held during the sort, the memory peak.
+  // spm's sentence boundary: equal to itself (so a substring always followed by it does not branch).
+  const sentenceEndId = alphabetSize++;
+  // Groups of occurrences: a word followed by ▁ (or nothing), and the same word ending a sentence.
+  let groupCount = 0;
+  for (let word = 0; word < words; word++) {
+    const final = finalCounts?.[word] ?? 0;
+    groupCount += (counts[word]! > final ? 1 : 0) + (final > 0 ? 1 : 0);
+  }
+  const groupWord = new Int32Array(groupCount);
+  const groupWeight = new Float64Array(groupCount);
+  const groupFollower = new Int32Array(groupCount); // symbol after the word, or -1
+  const groupStart = new Int32Array(groupCount); // its first position in the text
+  let textLength = 1;
+  for (let word = 0, group = 0; word < words; word++) {
+    const final = finalCounts?.[word] ?? 0;
+    const length = offsets[word + 1]! - offsets[word]!;
+    for (const [weight, follower] of [
+      [counts[word]! - final, appendWhitespace ? whitespaceId! : -1],
+      [final, sentenceEndId],
+    ] as const) {
+      if (weight <= 0) continue;
+      groupWord[group] = word;
+      groupWeight[group] = weight;
+      groupFollower[group] = follower;
+      groupStart[group++] = textLength - 1;
+      textLength += length + (follower >= 0 ? 1 : 0) + 1;
+    }
+  }
+  // The text of the suffix array: each group's word, its follower, a separator; 0 at the end. Made
+  // twice (for the sort and after it) rather than held during the sort, the memory peak.
   const makeText = (): Int32Array => {
     const text = new Int32Array(textLength);
     let position = 0;
-    for (let word = 0; word < words; word++) {
+    for (let group = 0; group < groupCount; group++) {
+      const word = groupWord[group]!;
       text.set(symbols.subarray(offsets[word]!, offsets[word + 1]!), position);
       position += offsets[word + 1]! - offsets[word]!;
-      if (appendWhitespace) text[position++] = whitespaceId!;
+      if (groupFollower[group]! >= 0) text[position++] = groupFollower[group]!;
       text[position++] = separatorId;
     }
     text[position] = endOfTextId;
     return text;
   };
-  const { suffixes, spare: wordOfPosition } = sortSuffixesToDepth(makeText, alphabetSize, options.maxSentencepieceLength + 1);
+  const { suffixes, spare: groupOfPosition } = sortSuffixesToDepth(makeText, alphabetSize, options.maxSentencepieceLength + 1);
   const text = makeText();
   const characterWeights = new Float64Array(alphabetSize);
   const firstOccurrence = new Int32Array(alphabetSize).fill(-1);
-  wordOfPosition.fill(-1);
-  for (let word = 0, position = 0; word < words; word++, position += extraPerWord) {
+  for (let word = 0; word < words; word++) {
     const count = counts[word]!;
     for (let index = offsets[word]!; index < offsets[word + 1]!; index++) {
       const symbol = symbols[index]!;
       if (symbol !== unknownId && symbol !== boundaryId) characterWeights[symbol]! += count;
       if (firstOccurrence[symbol] === -1) firstOccurrence[symbol] = index;
-      wordOfPosition[position++] = word;
     }
+  }
+  groupOfPosition.fill(-1);
+  for (let group = 0; group < groupCount; group++) {
+    const word = groupWord[group]!;
+    groupOfPosition.fill(group, groupStart[group]!, groupStart[group]! + offsets[word + 1]! - offsets[word]!);
   }
 
   // Candidates as (suffix-array left bound, length, weight); strings are made only for the chosen seeds.
@@ -95,12 +130,12 @@ export function unigramSeedPiecesOfTable(table: WordTable, seedSize: number, opt
   forEachRepeatedSubstring(
     text,
     suffixes,
-    (start) => (wordOfPosition[start]! >= 0 ? counts[wordOfPosition[start]!]! : 0),
+    (start) => (groupOfPosition[start]! >= 0 ? groupWeight[groupOfPosition[start]!]! : 0),
     options.maxSentencepieceLength,
     (start, depth, weight, leftBound) => {
       if (depth < 2 || depth > options.maxSentencepieceLength) return;
-      // The assumed ▁ only tells whether a word-final substring branches; no seed ends in it.
-      if (wordOfPosition[start + depth - 1] === -1) return;
+      // The follower only tells whether a word-final substring branches; no seed ends in it.
+      if (groupOfPosition[start + depth - 1] === -1) return;
       piece.length = 0;
       for (let index = start; index < start + depth; index++) piece.push(codePoints[text[index]!] ?? whitespaceCharacter);
       if (!isValidSentencePiece(piece, options)) return;
@@ -137,7 +172,8 @@ export function unigramSeedPiecesOfTable(table: WordTable, seedSize: number, opt
       const difference = codePoints[text[leftStart + index]!]! - codePoints[text[rightStart + index]!]!;
       if (difference !== 0) return difference;
     }
-    return candidateDepth[left]! - candidateDepth[right]!;
+    // esaxx lists a suffix-tree node after its descendants: a longer piece before its prefix.
+    return candidateDepth[right]! - candidateDepth[left]!;
   };
   chosen.sort((left, right) => candidateWeight[right]! - candidateWeight[left]! || compareText(left, right));
   if (chosen.length > wanted) chosen.length = wanted;
@@ -160,7 +196,8 @@ export function unigramSeedPiecesOfTable(table: WordTable, seedSize: number, opt
   chosen.forEach((candidate, order) => {
     const index = characterList.length + order;
     const start = suffixes[candidateLeft[candidate]!]!;
-    starts[index] = start - wordOfPosition[start]! * extraPerWord;
+    const group = groupOfPosition[start]!;
+    starts[index] = offsets[groupWord[group]!]! + start - groupStart[group]!;
     lengths[index] = candidateDepth[candidate]!;
     weights[index] = candidateWeight[candidate]!;
     ranks[index] = candidateLeft[candidate]! * 1024 + candidateDepth[candidate]!;
