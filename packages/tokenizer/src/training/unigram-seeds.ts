@@ -18,15 +18,18 @@ export interface SeedPieces {
  * MakeSeedSentencePieces does: every character (by frequency), then the substrings that occur
  * at least twice and branch to the right (the internal nodes of a suffix tree), valid as
  * pieces, ranked by frequency × length, until `seedSize` pieces; scores are log-probabilities
- * of those weights.
+ * of those weights. Each word may say how many of its occurrences ended a sentence (third
+ * element; see {@link unigramSeedPiecesOfTable}).
  *
  * @example
  * ```ts
  * unigramSeedPieces([['▁abc', 2], ['▁abd', 1]], 100, options); // a, b, c, d, ▁, then ▁ab, ab
+ * unigramSeedPieces([['▁abc', 2, 1], ['▁abd', 1]], 100, options); // also ▁abc, abc, bc: "▁abc▁abd" and "▁abc" as sentences
  * ```
  */
-export function unigramSeedPieces(words: readonly (readonly [string, number])[], seedSize: number, options: ResolvedTrainerOptions): ScoredPiece[] {
-  const table = buildWordTable(words);
+export function unigramSeedPieces(words: readonly (readonly [word: string, count: number, finalCount?: number])[], seedSize: number, options: ResolvedTrainerOptions): ScoredPiece[] {
+  const table = buildWordTable(words.map(([word, count]) => [word, count] as const));
+  if (words.some((entry) => entry[2] !== undefined)) table.finalCounts = Float64Array.from(words, (entry) => entry[2] ?? 0);
   const { pieces, scores } = unigramSeedPiecesOfTable(table, seedSize, options);
   return Array.from(scores, (score, index) => ({ piece: pieceString(pieces, index, table.codePoints), score }));
 }
