@@ -72,23 +72,23 @@ export function unigramSeedPiecesOfTable(table: WordTable, seedSize: number, opt
     groupCount += (counts[word]! > final ? 1 : 0) + (final > 0 ? 1 : 0);
   }
   const groupWord = new Int32Array(groupCount);
-  const groupWeight = new Float64Array(groupCount);
-  const groupFollower = new Int32Array(groupCount); // symbol after the word, or -1
+  const groupEndsSentence = new Uint8Array(groupCount);
   const groupStart = new Int32Array(groupCount); // its first position in the text
+  const followerOf = (group: number): number => (groupEndsSentence[group] === 1 ? sentenceEndId : appendWhitespace ? whitespaceId! : -1);
+  const weightOf = (group: number): number => {
+    const final = finalCounts?.[groupWord[group]!] ?? 0;
+    return groupEndsSentence[group] === 1 ? final : counts[groupWord[group]!]! - final;
+  };
   let textLength = 1;
   for (let word = 0, group = 0; word < words; word++) {
     const final = finalCounts?.[word] ?? 0;
-    const length = offsets[word + 1]! - offsets[word]!;
-    for (const [weight, follower] of [
-      [counts[word]! - final, appendWhitespace ? whitespaceId! : -1],
-      [final, sentenceEndId],
-    ] as const) {
-      if (weight <= 0) continue;
+    for (const endsSentence of [0, 1]) {
+      if ((endsSentence === 1 ? final : counts[word]! - final) <= 0) continue;
       groupWord[group] = word;
-      groupWeight[group] = weight;
-      groupFollower[group] = follower;
-      groupStart[group++] = textLength - 1;
-      textLength += length + (follower >= 0 ? 1 : 0) + 1;
+      groupEndsSentence[group] = endsSentence;
+      groupStart[group] = textLength - 1;
+      textLength += offsets[word + 1]! - offsets[word]! + (followerOf(group) >= 0 ? 1 : 0) + 1;
+      group++;
     }
   }
   // The text of the suffix array: each group's word, its follower, a separator; 0 at the end. Made
@@ -100,7 +100,8 @@ export function unigramSeedPiecesOfTable(table: WordTable, seedSize: number, opt
       const word = groupWord[group]!;
       text.set(symbols.subarray(offsets[word]!, offsets[word + 1]!), position);
       position += offsets[word + 1]! - offsets[word]!;
-      if (groupFollower[group]! >= 0) text[position++] = groupFollower[group]!;
+      const follower = followerOf(group);
+      if (follower >= 0) text[position++] = follower;
       text[position++] = separatorId;
     }
     text[position] = endOfTextId;
@@ -133,7 +134,7 @@ export function unigramSeedPiecesOfTable(table: WordTable, seedSize: number, opt
   forEachRepeatedSubstring(
     text,
     suffixes,
-    (start) => (groupOfPosition[start]! >= 0 ? groupWeight[groupOfPosition[start]!]! : 0),
+    (start) => (groupOfPosition[start]! >= 0 ? weightOf(groupOfPosition[start]!) : 0),
     options.maxSentencepieceLength,
     (start, depth, weight, leftBound) => {
       if (depth < 2 || depth > options.maxSentencepieceLength) return;
