@@ -36,14 +36,21 @@ describe('seed pieces', () => {
   // The definition (MakeSeedSentencePieces): every character, then substrings occurring at least
   // twice that branch to the right (the corpus continues them with two different characters, or
   // one occurrence ends a sentence), valid as pieces, by count × length.
-  function bruteForceSeeds(words: [string, number][], options: ReturnType<typeof resolveTrainerOptions>): Map<string, number> {
+  function bruteForceSeeds(words: [string, number, number?][], options: ReturnType<typeof resolveTrainerOptions>): Map<string, number> {
     const counts = new Map<string, number>();
     const followers = new Map<string, Set<string>>();
     const characters = new Map<string, number>();
-    for (const [word, count] of words) {
-      // As the trainer assumes: the next word's ▁ follows every word.
-      const text = [...Array.from(word), '▁', '\0'];
+    for (const [word, count, finalCount = 0] of words) {
       for (const character of Array.from(word)) characters.set(character, (characters.get(character) ?? 0) + count);
+      // In spm's corpus the next word's ▁ follows a word inside a sentence, the sentence boundary
+      // ('\u0001' here, '\0' ends this brute force's text) one that ends it.
+      for (const [follower, weight] of [['▁', count - finalCount], ['\u0001', finalCount]] as const) {
+        if (weight === 0) continue;
+        const text = [...Array.from(word), follower, '\0'];
+        countSubstrings(text, weight);
+      }
+    }
+    function countSubstrings(text: string[], count: number): void {
       for (let start = 0; start < text.length - 1; start++) {
         for (let end = start + 2; end < text.length && end - start <= options.maxSentencepieceLength; end++) {
           const key = text.slice(start, end).join('');
@@ -57,6 +64,7 @@ describe('seed pieces', () => {
     const seeds = new Map(characters);
     for (const [key, count] of counts) {
       if (count < 2 || followers.get(key)!.size < 2) continue;
+      if (key.includes('\u0001')) continue;
       const codePoints = Array.from(key, (character) => character.codePointAt(0)!);
       // A seed never ends in the assumed ▁ of the next word (it only shows whether a word-final substring branches).
       if (!isValidSentencePiece(codePoints, options)) continue;
@@ -68,13 +76,14 @@ describe('seed pieces', () => {
   it('are exactly the characters and right-branching repeated substrings, weighted by count × length', () => {
     const random = generator(11);
     const alphabet = ['a', 'b', 'c', 'ħ', '𐍈', '1'];
-    const words: [string, number][] = [];
+    const words: [string, number, number][] = [];
     const seen = new Set<string>();
     while (words.length < 300) {
       const word = '▁' + Array.from({ length: 1 + Math.floor(random() * 7) }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
       if (seen.has(word)) continue;
       seen.add(word);
-      words.push([word, 1 + Math.floor(random() * 5)]);
+      const count = 1 + Math.floor(random() * 5);
+      words.push([word, count, random() < 0.3 ? Math.floor(random() * (count + 1)) : 0]);
     }
     const options = resolveTrainerOptions({ vocabularySize: 100, normalizationRuleName: 'identity', maxSentencepieceLength: 5 });
     const seeds = unigramSeedPieces(words, 1e6, options);
@@ -85,5 +94,22 @@ describe('seed pieces', () => {
     // Ranked: characters first, then by weight.
     const candidates = seeds.slice(seeds.findIndex(({ piece }) => Array.from(piece).length > 1));
     for (let index = 1; index < candidates.length; index++) expect(candidates[index]!.score).toBeLessThanOrEqual(candidates[index - 1]!.score);
+  });
+
+  it('branch where a word ends a sentence, as in spm_train\'s corpus array', () => {
+    const options = resolveTrainerOptions({ vocabularySize: 100, normalizationRuleName: 'identity' });
+    // spm's array for the sentences "▁abc▁abd" and "▁abc" is "▁abc▁abd\0▁abc\0": "▁abc" is followed
+    // once by ▁ and once by the boundary, so it branches (weight 2 × 4), as do "abc" and "bc".
+    const seeds = unigramSeedPieces([['▁abc', 2, 1], ['▁abd', 1, 0]], 100, options).map(({ piece }) => piece);
+    expect(seeds.slice(5)).toEqual(['▁ab', '▁abc', 'abc', 'ab', 'bc']);
+    // Without the sentence ends every word is taken to be followed by ▁: no branch after "c".
+    expect(unigramSeedPieces([['▁abc', 2], ['▁abd', 1]], 100, options).map(({ piece }) => piece).slice(5)).toEqual(['▁ab', 'ab']);
+  });
+
+  it('of equal weight come in spm\'s suffix-tree node order: by code point, a longer piece before its prefix', () => {
+    const options = resolveTrainerOptions({ vocabularySize: 100, normalizationRuleName: 'identity' });
+    // "abc" (2 × 3) and "ab" (3 × 2) weigh 6 each; esaxx lists the node "abc" before its parent "ab".
+    const seeds = unigramSeedPieces([['▁abcx', 1], ['▁abcy', 1], ['▁abd', 1]], 100, options).map(({ piece }) => piece);
+    expect(seeds.slice(7)).toEqual(['▁ab', '▁abc', 'abc', 'ab', 'bc']);
   });
 });

@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '@oellm/core';
-import { loadSentencePieceTokenizer, sentencePieceTrainer, serializeModel } from '../src/index.js';
+import { countTrainingWords, loadSentencePieceTokenizer, sentencePieceTrainer, serializeModel, WordFrequencyTable } from '../src/index.js';
 import { resolveTrainerOptions } from '../src/training/trainer-options.js';
 import { unigramSeedPieces } from '../src/training/unigram-seeds.js';
-import { digamma } from '../src/training/unigram-trainer.js';
+import { bySelectionPreference, digamma } from '../src/training/unigram-trainer.js';
 import { loadSentencePieceJs, prepareTrainerFixture, readLines, spmEncode, spmTrain } from './helpers/reference-tools.js';
 
 // Unigram models our trainer makes must load in spm_encode and sentencepiece-js and segment
@@ -60,6 +60,25 @@ describe('our Unigram trainer vs spm_train --model_type=unigram', () => {
 });
 
 describe('Unigram training steps', () => {
+  it('counts how often each word ends a sentence (spm sees the sentence boundary after it, which the seed search needs)', async () => {
+    const { words } = await countTrainingWords(['abc abd', 'abc', 'x abc abc', '  abd  '], { vocabularySize: 100, normalizationRuleName: 'identity', threads: 0 });
+    const data = words.data();
+    const decoder = new TextDecoder();
+    const finalCounts = new Map(Array.from({ length: data.size }, (_, word) => [decoder.decode(data.bytes.subarray(data.starts[word]!, data.starts[word]! + data.lengths[word]!)), [data.counts[word]!, data.finalCounts![word]!]]));
+    expect(finalCounts).toEqual(new Map([['▁abc', [4, 2]], ['▁abd', [2, 2]], ['▁x', [1, 0]]]));
+    // Kept through a merge and through data() / fromData().
+    const merged = WordFrequencyTable.fromData(data).merge(WordFrequencyTable.fromData(data));
+    const mergedAbc = Array.from({ length: merged.size }, (_, word) => word).find((word) => decoder.decode(merged.word(word)[0]) === '▁abc')!;
+    expect([merged.word(mergedAbc)[1], merged.finalCount(mergedAbc)]).toEqual([8, 4]);
+  });
+
+  it('chooses final pieces by float32 score, then the longer piece', () => {
+    // -13.30033308 and -13.30033309 are the same float32 (the model cannot tell them apart); -13.3003 is not.
+    expect(Math.fround(-13.30033308)).toBe(Math.fround(-13.30033309));
+    const pieces: [string, number][] = [['ab', -13.30033308], ['zz', -13.3003], ['abcd', -13.30033309], ['ac', -13.30033309]];
+    expect(pieces.sort(bySelectionPreference).map(([piece]) => piece)).toEqual(['zz', 'abcd', 'ab', 'ac']);
+  });
+
   it('digamma matches its definition at known points', () => {
     const eulerGamma = 0.5772156649015329;
     expect(digamma(1)).toBeCloseTo(-eulerGamma, 9);

@@ -63,7 +63,7 @@ export function requiredCharactersOf(table: WordFrequencyTable, characterCoverag
 function coveredEntries(table: WordFrequencyTable, required: readonly [number, number][]): { tables: [WordFrequencyTable, WordFrequencyTable]; order: Int32Array; isRequired: Uint8Array } {
   const isRequired = new Uint8Array(0x110000);
   for (const [character] of required) isRequired[character] = 1;
-  const replaced = new Map<string, number>();
+  const replaced = new Map<string, [count: number, finalCount: number]>();
   const covered = new Uint8Array(table.size).fill(1);
   for (let word = 0; word < table.size; word++) {
     const [bytes, count] = table.word(word);
@@ -77,11 +77,17 @@ function coveredEntries(table: WordFrequencyTable, required: readonly [number, n
     forEachCodePoint(bytes, 0, bytes.length, (codePoint) => {
       mapped += isRequired[codePoint] === 1 ? String.fromCodePoint(codePoint) : unknownString;
     });
-    replaced.set(mapped, (replaced.get(mapped) ?? 0) + count);
+    const sum = replaced.get(mapped) ?? [0, 0];
+    sum[0] += count;
+    sum[1] += table.finalCount(word);
+    replaced.set(mapped, sum);
   }
   const extra = new WordFrequencyTable(replaced.size);
   const encoder = new TextEncoder();
-  for (const [word, count] of replaced) extra.add(encoder.encode(word), count);
+  for (const [word, [count, finalCount]] of replaced) {
+    const bytes = encoder.encode(word);
+    extra.add(bytes, count, 0, bytes.length, finalCount);
+  }
   const size = table.size;
   const order: number[] = [];
   for (let word = 0; word < size; word++) if (covered[word] === 1) order.push(word);
@@ -108,7 +114,7 @@ export function coveredWordTable(table: WordFrequencyTable, required: readonly [
   for (const index of order) {
     const [bytes, count] = entry(index);
     forEachCodePoint(bytes, 0, bytes.length, (codePoint) => builder.addCodePoint(codePoint));
-    builder.endWord(count);
+    builder.endWord(count, index < tables[0].size ? tables[0].finalCount(index) : tables[1].finalCount(index - tables[0].size));
   }
   return builder.finish();
 }

@@ -41,8 +41,18 @@ export class SentenceCounter {
       return;
     }
     const { settings, words } = this;
-    if (!settings.splitByWhitespace) words.add(text);
-    else forEachWord(text, settings.treatWhitespaceAsSuffix, settings.allowWhitespaceOnlyPieces, (start, end) => words.add(text, 1, start, end));
+    if (!settings.splitByWhitespace) words.add(text, 1, 0, text.length, 1);
+    else {
+      // The last word is counted as sentence-final (the Unigram seed search needs to know).
+      let previousStart = -1;
+      let previousEnd = -1;
+      forEachWord(text, settings.treatWhitespaceAsSuffix, settings.allowWhitespaceOnlyPieces, (start, end) => {
+        if (previousStart >= 0) words.add(text, 1, previousStart, previousEnd);
+        previousStart = start;
+        previousEnd = end;
+      });
+      if (previousStart >= 0) words.add(text, 1, previousStart, previousEnd, 1);
+    }
     if (words.size > settings.maximumWordTableSize) this.prunedWordOccurrences += words.prune(settings.maximumWordTableSize);
   }
 }

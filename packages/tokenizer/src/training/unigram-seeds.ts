@@ -18,15 +18,18 @@ export interface SeedPieces {
  * MakeSeedSentencePieces does: every character (by frequency), then the substrings that occur
  * at least twice and branch to the right (the internal nodes of a suffix tree), valid as
  * pieces, ranked by frequency × length, until `seedSize` pieces; scores are log-probabilities
- * of those weights.
+ * of those weights. Each word may say how many of its occurrences ended a sentence (third
+ * element; see {@link unigramSeedPiecesOfTable}).
  *
  * @example
  * ```ts
  * unigramSeedPieces([['▁abc', 2], ['▁abd', 1]], 100, options); // a, b, c, d, ▁, then ▁ab, ab
+ * unigramSeedPieces([['▁abc', 2, 1], ['▁abd', 1]], 100, options); // also ▁abc, abc, bc: "▁abc▁abd" and "▁abc" as sentences
  * ```
  */
-export function unigramSeedPieces(words: readonly (readonly [string, number])[], seedSize: number, options: ResolvedTrainerOptions): ScoredPiece[] {
-  const table = buildWordTable(words);
+export function unigramSeedPieces(words: readonly (readonly [word: string, count: number, finalCount?: number])[], seedSize: number, options: ResolvedTrainerOptions): ScoredPiece[] {
+  const table = buildWordTable(words.map(([word, count]) => [word, count] as const));
+  if (words.some((entry) => entry[2] !== undefined)) table.finalCounts = Float64Array.from(words, (entry) => entry[2] ?? 0);
   const { pieces, scores } = unigramSeedPiecesOfTable(table, seedSize, options);
   return Array.from(scores, (score, index) => ({ piece: pieceString(pieces, index, table.codePoints), score }));
 }
@@ -41,49 +44,85 @@ export function pieceString(pieces: PieceSymbols, index: number, codePoints: Int
 /**
  * {@link unigramSeedPieces} over a {@link WordTable}. spm builds its suffix array over the whole
  * corpus; here it is built over the word table, each position weighted by its word's count. A
- * valid piece never spans a word boundary, so the counts of the candidates are the same. Where
- * spm sees the next word's ▁ after a word, a ▁ is assumed after every word (the table does not
- * know which word ended a sentence). Ties in weight are ordered by code points.
+ * valid piece never spans a word boundary, so the counts of the candidates are the same. Whether
+ * a word-final substring branches depends on what follows the word in spm's array: the next
+ * word's ▁, or the sentence boundary after the last word of a sentence. So a word is written
+ * once followed by ▁ (weighted by its occurrences inside sentences) and once followed by an
+ * end-of-sentence symbol (weighted by its sentence-final occurrences, `table.finalCounts`);
+ * without `finalCounts` every occurrence is taken to be followed by ▁. Ties in weight are
+ * ordered as spm's suffix-tree node order: by code points, a longer piece before its prefix.
  */
 export function unigramSeedPiecesOfTable(table: WordTable, seedSize: number, options: ResolvedTrainerOptions): SeedPieces {
   const { symbols, offsets, counts, codePoints } = table;
+  const finalCounts = table.finalCounts;
   const words = counts.length;
   const unknownId = table.characterIds.get(unknownCharacter) ?? -1;
   const boundaryId = table.characterIds.get(boundaryCharacter) ?? -1;
   // In spm's corpus array the next word's ▁ follows a word (except at the end of a sentence).
   const appendWhitespace = options.splitByWhitespace && !options.treatWhitespaceAsSuffix;
-  const extraPerWord = appendWhitespace ? 2 : 1;
   let whitespaceId = table.characterIds.get(whitespaceCharacter);
   let alphabetSize = codePoints.length;
   if (appendWhitespace && whitespaceId === undefined) whitespaceId = alphabetSize++;
-  const textLength = symbols.length + words * extraPerWord + 1;
-  // The text of the suffix array: each word, the assumed ▁, a separator; 0 at the end. Made twice
-  // (for the sort and after it) rather than held during the sort, the memory peak.
+  // spm's sentence boundary: equal to itself (so a substring always followed by it does not branch).
+  const sentenceEndId = alphabetSize++;
+  // Groups of occurrences: a word followed by ▁ (or nothing), and the same word ending a sentence.
+  let groupCount = 0;
+  for (let word = 0; word < words; word++) {
+    const final = finalCounts?.[word] ?? 0;
+    groupCount += (counts[word]! > final ? 1 : 0) + (final > 0 ? 1 : 0);
+  }
+  const groupWord = new Int32Array(groupCount);
+  const groupEndsSentence = new Uint8Array(groupCount);
+  const groupStart = new Int32Array(groupCount); // its first position in the text
+  const followerOf = (group: number): number => (groupEndsSentence[group] === 1 ? sentenceEndId : appendWhitespace ? whitespaceId! : -1);
+  const weightOf = (group: number): number => {
+    const final = finalCounts?.[groupWord[group]!] ?? 0;
+    return groupEndsSentence[group] === 1 ? final : counts[groupWord[group]!]! - final;
+  };
+  let textLength = 1;
+  for (let word = 0, group = 0; word < words; word++) {
+    const final = finalCounts?.[word] ?? 0;
+    for (const endsSentence of [0, 1]) {
+      if ((endsSentence === 1 ? final : counts[word]! - final) <= 0) continue;
+      groupWord[group] = word;
+      groupEndsSentence[group] = endsSentence;
+      groupStart[group] = textLength - 1;
+      textLength += offsets[word + 1]! - offsets[word]! + (followerOf(group) >= 0 ? 1 : 0) + 1;
+      group++;
+    }
+  }
+  // The text of the suffix array: each group's word, its follower, a separator; 0 at the end. Made
+  // twice (for the sort and after it) rather than held during the sort, the memory peak.
   const makeText = (): Int32Array => {
     const text = new Int32Array(textLength);
     let position = 0;
-    for (let word = 0; word < words; word++) {
+    for (let group = 0; group < groupCount; group++) {
+      const word = groupWord[group]!;
       text.set(symbols.subarray(offsets[word]!, offsets[word + 1]!), position);
       position += offsets[word + 1]! - offsets[word]!;
-      if (appendWhitespace) text[position++] = whitespaceId!;
+      const follower = followerOf(group);
+      if (follower >= 0) text[position++] = follower;
       text[position++] = separatorId;
     }
     text[position] = endOfTextId;
     return text;
   };
-  const { suffixes, spare: wordOfPosition } = sortSuffixesToDepth(makeText, alphabetSize, options.maxSentencepieceLength + 1);
+  const { suffixes, spare: groupOfPosition } = sortSuffixesToDepth(makeText, alphabetSize, options.maxSentencepieceLength + 1);
   const text = makeText();
   const characterWeights = new Float64Array(alphabetSize);
   const firstOccurrence = new Int32Array(alphabetSize).fill(-1);
-  wordOfPosition.fill(-1);
-  for (let word = 0, position = 0; word < words; word++, position += extraPerWord) {
+  for (let word = 0; word < words; word++) {
     const count = counts[word]!;
     for (let index = offsets[word]!; index < offsets[word + 1]!; index++) {
       const symbol = symbols[index]!;
       if (symbol !== unknownId && symbol !== boundaryId) characterWeights[symbol]! += count;
       if (firstOccurrence[symbol] === -1) firstOccurrence[symbol] = index;
-      wordOfPosition[position++] = word;
     }
+  }
+  groupOfPosition.fill(-1);
+  for (let group = 0; group < groupCount; group++) {
+    const word = groupWord[group]!;
+    groupOfPosition.fill(group, groupStart[group]!, groupStart[group]! + offsets[word + 1]! - offsets[word]!);
   }
 
   // Candidates as (suffix-array left bound, length, weight); strings are made only for the chosen seeds.
@@ -95,12 +134,12 @@ export function unigramSeedPiecesOfTable(table: WordTable, seedSize: number, opt
   forEachRepeatedSubstring(
     text,
     suffixes,
-    (start) => (wordOfPosition[start]! >= 0 ? counts[wordOfPosition[start]!]! : 0),
+    (start) => (groupOfPosition[start]! >= 0 ? weightOf(groupOfPosition[start]!) : 0),
     options.maxSentencepieceLength,
     (start, depth, weight, leftBound) => {
       if (depth < 2 || depth > options.maxSentencepieceLength) return;
-      // The assumed ▁ only tells whether a word-final substring branches; no seed ends in it.
-      if (wordOfPosition[start + depth - 1] === -1) return;
+      // The follower only tells whether a word-final substring branches; no seed ends in it.
+      if (groupOfPosition[start + depth - 1] === -1) return;
       piece.length = 0;
       for (let index = start; index < start + depth; index++) piece.push(codePoints[text[index]!] ?? whitespaceCharacter);
       if (!isValidSentencePiece(piece, options)) return;
@@ -137,7 +176,8 @@ export function unigramSeedPiecesOfTable(table: WordTable, seedSize: number, opt
       const difference = codePoints[text[leftStart + index]!]! - codePoints[text[rightStart + index]!]!;
       if (difference !== 0) return difference;
     }
-    return candidateDepth[left]! - candidateDepth[right]!;
+    // esaxx lists a suffix-tree node after its descendants: a longer piece before its prefix.
+    return candidateDepth[right]! - candidateDepth[left]!;
   };
   chosen.sort((left, right) => candidateWeight[right]! - candidateWeight[left]! || compareText(left, right));
   if (chosen.length > wanted) chosen.length = wanted;
@@ -160,7 +200,8 @@ export function unigramSeedPiecesOfTable(table: WordTable, seedSize: number, opt
   chosen.forEach((candidate, order) => {
     const index = characterList.length + order;
     const start = suffixes[candidateLeft[candidate]!]!;
-    starts[index] = start - wordOfPosition[start]! * extraPerWord;
+    const group = groupOfPosition[start]!;
+    starts[index] = offsets[groupWord[group]!]! + start - groupStart[group]!;
     lengths[index] = candidateDepth[candidate]!;
     weights[index] = candidateWeight[candidate]!;
     ranks[index] = candidateLeft[candidate]! * 1024 + candidateDepth[candidate]!;

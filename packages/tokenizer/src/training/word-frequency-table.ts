@@ -6,6 +6,11 @@ export interface WordFrequencyTableData {
   starts: Int32Array;
   lengths: Int32Array;
   counts: Float64Array;
+  /**
+   * How many of each word's occurrences ended a sentence (the Unigram seed search needs it: spm
+   * sees the sentence boundary after such an occurrence, not the next word's ▁). Absent: none.
+   */
+  finalCounts?: Float64Array;
   /** Number of words (the arrays may be longer). */
   size: number;
 }
@@ -38,6 +43,7 @@ export class WordFrequencyTable {
   private starts: Int32Array;
   private lengths: Int32Array;
   private counts: Float64Array;
+  private finalCounts: Float64Array;
   private hashes: Int32Array;
   private slots: Int32Array;
   private count = 0;
@@ -49,6 +55,7 @@ export class WordFrequencyTable {
     this.starts = new Int32Array(capacity);
     this.lengths = new Int32Array(capacity);
     this.counts = new Float64Array(capacity);
+    this.finalCounts = new Float64Array(capacity);
     this.hashes = new Int32Array(capacity);
     this.slots = new Int32Array(capacity * 2).fill(emptySlot);
   }
@@ -56,7 +63,7 @@ export class WordFrequencyTable {
   /** A table over arrays produced by {@link WordFrequencyTable.data} (here or on another thread). */
   static fromData(data: WordFrequencyTableData): WordFrequencyTable {
     const table = new WordFrequencyTable(Math.max(16, data.size));
-    for (let word = 0; word < data.size; word++) table.add(data.bytes, data.counts[word]!, data.starts[word]!, data.starts[word]! + data.lengths[word]!);
+    for (let word = 0; word < data.size; word++) table.add(data.bytes, data.counts[word]!, data.starts[word]!, data.starts[word]! + data.lengths[word]!, data.finalCounts?.[word] ?? 0);
     return table;
   }
 
@@ -65,8 +72,8 @@ export class WordFrequencyTable {
     return this.count;
   }
 
-  /** Adds `count` occurrences of the word `bytes[start]` … `bytes[end - 1]`. */
-  add(bytes: Uint8Array, count = 1, start = 0, end = bytes.length): void {
+  /** Adds `count` occurrences of the word `bytes[start]` … `bytes[end - 1]`, `finalCount` of them at the end of a sentence. */
+  add(bytes: Uint8Array, count = 1, start = 0, end = bytes.length, finalCount = 0): void {
     const hash = hashBytes(bytes, start, end);
     const length = end - start;
     const mask = this.slots.length - 1;
@@ -76,6 +83,7 @@ export class WordFrequencyTable {
       if (word === emptySlot) break;
       if (this.hashes[word] === (hash | 0) && this.lengths[word] === length && this.equals(word, bytes, start)) {
         this.counts[word]! += count;
+        this.finalCounts[word]! += finalCount;
         return;
       }
     }
@@ -90,6 +98,7 @@ export class WordFrequencyTable {
     this.starts[word] = this.bytesUsed;
     this.lengths[word] = length;
     this.counts[word] = count;
+    this.finalCounts[word] = finalCount;
     this.hashes[word] = hash | 0;
     this.bytesUsed += length;
     this.slots[slot] = word;
@@ -98,7 +107,7 @@ export class WordFrequencyTable {
 
   /** Adds every word of `other` (a partial table counted elsewhere). */
   merge(other: WordFrequencyTable): this {
-    for (let word = 0; word < other.count; word++) this.add(other.bytes, other.counts[word]!, other.starts[word]!, other.starts[word]! + other.lengths[word]!);
+    for (let word = 0; word < other.count; word++) this.add(other.bytes, other.counts[word]!, other.starts[word]!, other.starts[word]! + other.lengths[word]!, other.finalCounts[word]!);
     return this;
   }
 
@@ -121,6 +130,7 @@ export class WordFrequencyTable {
         this.starts[kept] = bytesKept;
         this.lengths[kept] = length;
         this.counts[kept] = this.counts[word]!;
+        this.finalCounts[kept] = this.finalCounts[word]!;
         this.hashes[kept] = this.hashes[word]!;
         bytesKept += length;
         kept++;
@@ -137,9 +147,14 @@ export class WordFrequencyTable {
     return [this.bytes.subarray(this.starts[index]!, this.starts[index]! + this.lengths[index]!), this.counts[index]!];
   }
 
+  /** How many of word i's occurrences ended a sentence. */
+  finalCount(index: number): number {
+    return this.finalCounts[index]!;
+  }
+
   /** The table's arrays, trimmed (copies), ready to transfer or store. */
   data(): WordFrequencyTableData {
-    return { bytes: this.bytes.slice(0, this.bytesUsed), starts: this.starts.slice(0, this.count), lengths: this.lengths.slice(0, this.count), counts: this.counts.slice(0, this.count), size: this.count };
+    return { bytes: this.bytes.slice(0, this.bytesUsed), starts: this.starts.slice(0, this.count), lengths: this.lengths.slice(0, this.count), counts: this.counts.slice(0, this.count), finalCounts: this.finalCounts.slice(0, this.count), size: this.count };
   }
 
   /** As a `Map` from word to count (convenient for small tables and tests). */
@@ -167,6 +182,7 @@ export class WordFrequencyTable {
     this.starts = grow(this.starts);
     this.lengths = grow(this.lengths);
     this.counts = grow(this.counts);
+    this.finalCounts = grow(this.finalCounts);
     this.hashes = grow(this.hashes);
   }
 

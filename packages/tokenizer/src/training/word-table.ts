@@ -10,6 +10,11 @@ export interface WordTable {
   symbols: Int32Array;
   offsets: Int32Array;
   counts: Float64Array;
+  /**
+   * How many of each word's occurrences ended a sentence (read by the seed search only; absent
+   * when not known, as for a table built from `[word, count]` pairs).
+   */
+  finalCounts?: Float64Array;
   /** Character id → code point (ids 0 and 1 map to -1). */
   codePoints: Int32Array;
   /** Code point → character id. */
@@ -35,6 +40,7 @@ export class WordTableBuilder {
   private readonly symbols: Int32Array;
   private readonly offsets: Int32Array;
   private readonly counts: Float64Array;
+  private finalCounts: Float64Array | undefined;
   private position = 0;
   private words = 0;
 
@@ -55,14 +61,15 @@ export class WordTableBuilder {
     this.symbols[this.position++] = id;
   }
 
-  /** Ends the current word, which occurred `count` times. */
-  endWord(count: number): void {
+  /** Ends the current word, which occurred `count` times, `finalCount` of them at the end of a sentence. */
+  endWord(count: number, finalCount = 0): void {
+    if (finalCount > 0) (this.finalCounts ??= new Float64Array(this.counts.length))[this.words] = finalCount;
     this.counts[this.words] = count;
     this.offsets[++this.words] = this.position;
   }
 
   finish(): WordTable {
-    return { symbols: this.symbols, offsets: this.offsets, counts: this.counts, codePoints: Int32Array.from(this.codePointList), characterIds: this.characterIds };
+    return { symbols: this.symbols, offsets: this.offsets, counts: this.counts, ...(this.finalCounts ? { finalCounts: this.finalCounts } : {}), codePoints: Int32Array.from(this.codePointList), characterIds: this.characterIds };
   }
 }
 
