@@ -14,21 +14,44 @@ function generator(seed: number): () => number {
 }
 
 describe('suffix sorting to a depth', () => {
-  it('orders every suffix by its first `depth` symbols', () => {
-    const random = generator(7);
-    const text = Int32Array.from({ length: 3000 }, () => 1 + Math.floor(random() * 4));
-    text[text.length - 1] = 0;
-    const depth = 9;
-    const { suffixes } = sortSuffixesToDepth(() => text, 5, depth);
-    const prefix = (position: number): number[] => Array.from(text.subarray(position, position + depth));
-    expect([...suffixes].sort((a, b) => a - b)).toEqual(Array.from({ length: text.length }, (_, index) => index));
-    for (let index = 1; index < suffixes.length; index++) {
-      const left = prefix(suffixes[index - 1]!);
-      const right = prefix(suffixes[index]!);
-      let order = 0;
-      for (let position = 0; position < depth && order === 0; position++) order = (left[position] ?? -1) - (right[position] ?? -1);
-      expect(order).toBeLessThanOrEqual(0);
+  // The definition: suffixes ordered by their first `depth` symbols, a separator (1) or the end (0)
+  // ending the key; compared here by slicing and comparing arrays, independently of the sort.
+  function key(text: ArrayLike<number>, position: number, depth: number): number[] {
+    const symbols: number[] = [];
+    for (let offset = 0; offset < depth; offset++) {
+      symbols.push(text[position + offset]!);
+      if (text[position + offset]! <= 1) break;
     }
+    return symbols;
+  }
+  function compareKeys(left: number[], right: number[]): number {
+    for (let index = 0; index < Math.min(left.length, right.length); index++) if (left[index] !== right[index]) return left[index]! - right[index]!;
+    return left.length - right.length;
+  }
+
+  for (const [name, makeText] of [
+    ['16-bit', (length: number) => new Uint16Array(length)],
+    ['32-bit', (length: number) => new Int32Array(length)],
+  ] as const) {
+    it(`orders any subset of suffixes by their first \`depth\` symbols (${name} text)`, () => {
+      const random = generator(7);
+      // A small alphabet and long runs, so groups stay equal deep into the key and partitions repeat.
+      const text = makeText(6000);
+      for (let position = 0; position < text.length - 1; position++) text[position] = random() < 0.1 ? 1 : position % 700 < 300 ? 2 : 2 + Math.floor(random() * 3);
+      text[text.length - 1] = 0;
+      const depth = 9;
+      const positions = Array.from({ length: text.length }, (_, position) => position).filter((position) => text[position]! > 1 || random() < 0.5);
+      const suffixes = Int32Array.from(positions);
+      sortSuffixesToDepth(text, suffixes, depth);
+      expect([...suffixes].sort((a, b) => a - b)).toEqual(positions);
+      for (let index = 1; index < suffixes.length; index++) expect(compareKeys(key(text, suffixes[index - 1]!, depth), key(text, suffixes[index]!, depth))).toBeLessThanOrEqual(0);
+    });
+  }
+
+  it('sorts the documented example', () => {
+    const suffixes = Int32Array.of(0, 1, 2, 3);
+    sortSuffixesToDepth(Uint16Array.of(2, 3, 2, 3, 1, 0), suffixes, 3);
+    expect([...suffixes]).toEqual([2, 0, 3, 1]);
   });
 });
 

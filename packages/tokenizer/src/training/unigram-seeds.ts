@@ -1,6 +1,6 @@
 import type { ScoredPiece } from './bpe-merges.js';
 import { boundaryCharacter, isValidSentencePiece, unknownCharacter, whitespaceCharacter } from './piece-validity.js';
-import { forEachRepeatedSubstring, sortSuffixesToDepth } from './repeated-substrings.js';
+import { forEachRepeatedSubstring, sortSuffixesToDepth, type SymbolText } from './repeated-substrings.js';
 import type { ResolvedTrainerOptions } from './trainer-options.js';
 import type { PieceSymbols } from './unigram-lattice.js';
 import { buildWordTable, endOfTextId, separatorId, sharedInt32Array, type WordTable } from './word-table.js';
@@ -57,32 +57,42 @@ export function unigramSeedPiecesOfTable(table: WordTable, seedSize: number, opt
   let alphabetSize = codePoints.length;
   if (appendWhitespace && whitespaceId === undefined) whitespaceId = alphabetSize++;
   const textLength = symbols.length + words * extraPerWord + 1;
-  // The text of the suffix array: each word, the assumed ▁, a separator; 0 at the end. Made twice
-  // (for the sort and after it) rather than held during the sort, the memory peak.
-  const makeText = (): Int32Array => {
-    const text = new Int32Array(textLength);
-    let position = 0;
-    for (let word = 0; word < words; word++) {
-      text.set(symbols.subarray(offsets[word]!, offsets[word + 1]!), position);
-      position += offsets[word + 1]! - offsets[word]!;
-      if (appendWhitespace) text[position++] = whitespaceId!;
-      text[position++] = separatorId;
+  // The text of the suffix array: each word, the assumed ▁, a separator; 0 at the end.
+  const text: SymbolText = alphabetSize <= 0x10000 ? new Uint16Array(textLength) : new Int32Array(textLength);
+  // Only positions inside words are sorted: the others (assumed ▁, separators, the end) start no
+  // substring of two or more characters, so leaving them out changes no seed and no order
+  // between seeds (ranks below compare left bounds, which keep their order).
+  const suffixes = new Int32Array(symbols.length);
+  for (let word = 0, position = 0; word < words; word++) {
+    const first = offsets[word]!;
+    const end = offsets[word + 1]!;
+    text.set(symbols.subarray(first, end), position);
+    for (let index = first; index < end; index++) suffixes[index] = position++;
+    if (appendWhitespace) text[position++] = whitespaceId!;
+    text[position++] = separatorId;
+  }
+  text[textLength - 1] = endOfTextId;
+  sortSuffixesToDepth(text, suffixes, options.maxSentencepieceLength + 1);
+  // The word a text position belongs to: word w starts at offsets[w] + w × extraPerWord
+  // (a search instead of an array as long as the text).
+  const wordOfPosition = (position: number): number => {
+    let low = 0;
+    let high = words - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >>> 1;
+      if (offsets[middle]! + middle * extraPerWord <= position) low = middle;
+      else high = middle - 1;
     }
-    text[position] = endOfTextId;
-    return text;
+    return low;
   };
-  const { suffixes, spare: wordOfPosition } = sortSuffixesToDepth(makeText, alphabetSize, options.maxSentencepieceLength + 1);
-  const text = makeText();
   const characterWeights = new Float64Array(alphabetSize);
   const firstOccurrence = new Int32Array(alphabetSize).fill(-1);
-  wordOfPosition.fill(-1);
-  for (let word = 0, position = 0; word < words; word++, position += extraPerWord) {
+  for (let word = 0; word < words; word++) {
     const count = counts[word]!;
     for (let index = offsets[word]!; index < offsets[word + 1]!; index++) {
       const symbol = symbols[index]!;
       if (symbol !== unknownId && symbol !== boundaryId) characterWeights[symbol]! += count;
       if (firstOccurrence[symbol] === -1) firstOccurrence[symbol] = index;
-      wordOfPosition[position++] = word;
     }
   }
 
@@ -95,12 +105,12 @@ export function unigramSeedPiecesOfTable(table: WordTable, seedSize: number, opt
   forEachRepeatedSubstring(
     text,
     suffixes,
-    (start) => (wordOfPosition[start]! >= 0 ? counts[wordOfPosition[start]!]! : 0),
+    (start) => counts[wordOfPosition(start)]!,
     options.maxSentencepieceLength,
     (start, depth, weight, leftBound) => {
       if (depth < 2 || depth > options.maxSentencepieceLength) return;
       // The assumed ▁ only tells whether a word-final substring branches; no seed ends in it.
-      if (wordOfPosition[start + depth - 1] === -1) return;
+      if (appendWhitespace && text[start + depth] === separatorId) return;
       piece.length = 0;
       for (let index = start; index < start + depth; index++) piece.push(codePoints[text[index]!] ?? whitespaceCharacter);
       if (!isValidSentencePiece(piece, options)) return;
@@ -127,8 +137,11 @@ export function unigramSeedPiecesOfTable(table: WordTable, seedSize: number, opt
   // Only candidates at or above the wanted-th largest weight can be chosen; sort just those.
   let threshold = -Infinity;
   if (candidates > wanted) threshold = wanted === 0 ? Infinity : Float64Array.from(candidateWeight.subarray(0, candidates)).sort()[candidates - wanted]!;
-  const chosen: number[] = [];
-  for (let candidate = 0; candidate < candidates; candidate++) if (candidateWeight[candidate]! >= threshold) chosen.push(candidate);
+  let aboveThreshold = 0;
+  for (let candidate = 0; candidate < candidates; candidate++) if (candidateWeight[candidate]! >= threshold) aboveThreshold++;
+  // Typed, not a JS array: up to a million entries, sorted with a comparator.
+  let chosen = new Int32Array(aboveThreshold);
+  for (let candidate = 0, next = 0; candidate < candidates; candidate++) if (candidateWeight[candidate]! >= threshold) chosen[next++] = candidate;
   const compareText = (left: number, right: number): number => {
     const leftStart = suffixes[candidateLeft[left]!]!;
     const rightStart = suffixes[candidateLeft[right]!]!;
@@ -140,7 +153,7 @@ export function unigramSeedPiecesOfTable(table: WordTable, seedSize: number, opt
     return candidateDepth[left]! - candidateDepth[right]!;
   };
   chosen.sort((left, right) => candidateWeight[right]! - candidateWeight[left]! || compareText(left, right));
-  if (chosen.length > wanted) chosen.length = wanted;
+  if (chosen.length > wanted) chosen = chosen.subarray(0, wanted);
 
   // Seeds point into the word table's symbols (a text position maps back to its word's offset).
   const seedCount = characterList.length + chosen.length;
@@ -160,7 +173,7 @@ export function unigramSeedPiecesOfTable(table: WordTable, seedSize: number, opt
   chosen.forEach((candidate, order) => {
     const index = characterList.length + order;
     const start = suffixes[candidateLeft[candidate]!]!;
-    starts[index] = start - wordOfPosition[start]! * extraPerWord;
+    starts[index] = start - wordOfPosition(start) * extraPerWord;
     lengths[index] = candidateDepth[candidate]!;
     weights[index] = candidateWeight[candidate]!;
     ranks[index] = candidateLeft[candidate]! * 1024 + candidateDepth[candidate]!;

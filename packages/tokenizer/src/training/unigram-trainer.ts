@@ -193,8 +193,11 @@ async function prune(
   // Viterbi frequencies over the word table run on the executor while this thread segments the pieces.
   const frequencyPromise = executor.viterbiFrequencies(unknownPiece);
   const pieceCount = model.alive.length;
-  const alivePieces: number[] = [];
-  for (let piece = 0; piece < pieceCount; piece++) if (model.alive[piece] === 1) alivePieces.push(piece);
+  // Piece lists as typed arrays: the first rounds hold up to a million pieces.
+  let aliveCount = 0;
+  for (let piece = 0; piece < pieceCount; piece++) if (model.alive[piece] === 1) aliveCount++;
+  const alivePieces = new Int32Array(aliveCount);
+  for (let piece = 0, next = 0; piece < pieceCount; piece++) if (model.alive[piece] === 1) alivePieces[next++] = piece;
   // Each piece's own string: is the piece its best segmentation, and what is the second best?
   // (flat arrays: piece p's alternative is alternatives[alternativeStart[p]] … of length alternativeLength[p])
   const alwaysKeep = new Uint8Array(pieceCount);
@@ -223,14 +226,16 @@ async function prune(
   let sum = 0;
   for (const piece of alivePieces) sum += frequency[piece]!;
   const logSum = Math.log(sum);
-  const kept: number[] = [];
-  const candidates: number[] = [];
+  const kept = new Int32Array(aliveCount);
+  let keptCount = 0;
+  let candidates = new Int32Array(aliveCount);
+  let candidateCount = 0;
   const loss = new Float64Array(pieceCount);
   for (const piece of alivePieces) {
     if (frequency[piece] === 0 || alwaysKeep[piece] !== 1) continue;
     const length = alternativeLength[piece]!;
     if (length === 0) {
-      kept.push(piece);
+      kept[keptCount++] = piece;
       continue;
     }
     // spm's F: the share of sentences (with multiplicity) whose best path uses the piece.
@@ -247,17 +252,18 @@ async function prune(
       logProbabilityAlternative += Math.log((other >= 0 ? frequency[other]! : 0) + frequency[piece]!) - logSumAlternative;
     }
     loss[piece] = share * (logProbability - logProbabilityAlternative);
-    candidates.push(piece);
+    candidates[candidateCount++] = piece;
   }
+  candidates = candidates.subarray(0, candidateCount);
   const prunedSize = Math.max(desiredSize, Math.floor(shrinkingFactor * alivePieces.length));
   candidates.sort((left, right) => loss[right]! - loss[left]! || left - right);
   for (const piece of candidates) {
-    if (kept.length >= prunedSize) break;
-    kept.push(piece);
+    if (keptCount >= prunedSize) break;
+    kept[keptCount++] = piece;
   }
   model.alive.fill(0);
-  for (const piece of kept) model.alive[piece] = 1;
-  return kept.length;
+  for (let index = 0; index < keptCount; index++) model.alive[kept[index]!] = 1;
+  return keptCount;
 }
 
 // FinalizeSentencePieces: required characters first (missing ones get the lowest score plus a
