@@ -13,6 +13,12 @@ export interface PieceTrieArrays {
   rootChildren: Int32Array;
 }
 
+/** Work arrays of {@link PieceTrie.build} (see {@link PieceTrie.scratchFor}). */
+export interface PieceTrieScratch {
+  order: Int32Array;
+  common: Uint16Array;
+}
+
 /**
  * A trie of pieces over character ids (see {@link WordTable}): from each position of a word,
  * walking it finds every piece that starts there, as spm's PopulateNodes does with its
@@ -33,16 +39,17 @@ export class PieceTrie {
    * The trie of the pieces with `include[piece] === 1`; `lexicographicOrder` lists all pieces
    * sorted by their character ids (a prefix before its extensions). With `reuse` (the arrays of
    * a trie of a superset of these pieces) the trie is rebuilt in place, so workers holding those
-   * shared arrays see it without another transfer.
+   * shared arrays see it without another transfer. With `scratch` (from
+   * {@link PieceTrie.scratchFor}) repeated builds allocate nothing.
    */
-  static build(pieces: PieceSymbols, lexicographicOrder: Int32Array, include: Uint8Array, reuse?: PieceTrieArrays): PieceTrie {
+  static build(pieces: PieceSymbols, lexicographicOrder: Int32Array, include: Uint8Array, reuse?: PieceTrieArrays, scratch?: PieceTrieScratch): PieceTrie {
     const { symbols, starts, lengths } = pieces;
     let included = 0;
     for (let index = 0; index < lexicographicOrder.length; index++) {
       const piece = lexicographicOrder[index]!;
       if (include[piece] === 1 && lengths[piece]! > 0) included++;
     }
-    const order = new Int32Array(included);
+    const order = scratch ? scratch.order.subarray(0, included) : new Int32Array(included);
     included = 0;
     let maximumLength = 0;
     for (let index = 0; index < lexicographicOrder.length; index++) {
@@ -54,7 +61,7 @@ export class PieceTrie {
     // common[i]: the prefix order[i] shares with order[i - 1]. Piece order[i] opens the nodes of
     // depths common[i] + 1 … its length (a prefix sorts before its extensions, and every piece
     // between two that share a prefix shares it too), so nodes = Σ (length − common) + the root.
-    const common = new Uint16Array(order.length);
+    const common = scratch ? scratch.common.subarray(0, included) : new Uint16Array(included);
     let nodes = 1;
     for (let index = 0; index < order.length; index++) {
       const piece = order[index]!;
@@ -100,6 +107,11 @@ export class PieceTrie {
     }
     childStart[nodes] = nodes;
     return new PieceTrie({ nodePiece, childStart, nodeSymbol, rootChildren });
+  }
+
+  /** Work arrays for {@link PieceTrie.build} over up to `pieces` pieces, to reuse across builds. */
+  static scratchFor(pieces: number): PieceTrieScratch {
+    return { order: new Int32Array(pieces), common: new Uint16Array(pieces) };
   }
 
   /** The child of `node` by `symbol`, or -1. */
