@@ -159,32 +159,33 @@ export function unigramSeedPiecesOfTable(table: WordTable, seedSize: number, opt
   const seedCount = characterList.length + chosen.length;
   const starts = sharedInt32Array(seedCount);
   const lengths = sharedInt32Array(seedCount);
-  const weights = new Float64Array(seedCount);
-  const ranks = new Float64Array(seedCount); // lexicographic: suffix-array left bound, then length
-  // A character precedes every longer piece that starts with it: rank of its first suffix.
-  const characterRank = new Float64Array(alphabetSize);
-  for (let index = suffixes.length - 1; index >= 0; index--) characterRank[text[suffixes[index]!]!] = index * 1024 + 1;
+  // Weights go straight into the (shared) scores array, turned into log-probabilities in place.
+  const scores = new Float64Array(new SharedArrayBuffer(Math.max(1, seedCount) * 8), 0, seedCount);
+  // Lexicographic rank: the suffix-array left bound, then the length.
+  const leftBounds = new Int32Array(seedCount);
+  // A character precedes every longer piece that starts with it: its first suffix.
+  const characterFirstSuffix = new Int32Array(alphabetSize);
+  for (let index = suffixes.length - 1; index >= 0; index--) characterFirstSuffix[text[suffixes[index]!]!] = index;
   characterList.forEach((symbol, index) => {
     starts[index] = firstOccurrence[symbol]!;
     lengths[index] = 1;
-    weights[index] = characterWeights[symbol]!;
-    ranks[index] = characterRank[symbol]!;
+    scores[index] = characterWeights[symbol]!;
+    leftBounds[index] = characterFirstSuffix[symbol]!;
   });
   chosen.forEach((candidate, order) => {
     const index = characterList.length + order;
     const start = suffixes[candidateLeft[candidate]!]!;
     starts[index] = start - wordOfPosition(start) * extraPerWord;
     lengths[index] = candidateDepth[candidate]!;
-    weights[index] = candidateWeight[candidate]!;
-    ranks[index] = candidateLeft[candidate]! * 1024 + candidateDepth[candidate]!;
+    scores[index] = candidateWeight[candidate]!;
+    leftBounds[index] = candidateLeft[candidate]!;
   });
   let total = 0;
-  for (let index = 0; index < seedCount; index++) total += weights[index]!;
+  for (let index = 0; index < seedCount; index++) total += scores[index]!;
   const logTotal = Math.log(total);
-  const scores = new Float64Array(new SharedArrayBuffer(Math.max(1, seedCount) * 8), 0, seedCount);
-  for (let index = 0; index < seedCount; index++) scores[index] = Math.log(weights[index]!) - logTotal;
+  for (let index = 0; index < seedCount; index++) scores[index] = Math.log(scores[index]!) - logTotal;
   const lexicographicOrder = new Int32Array(seedCount);
   for (let index = 0; index < seedCount; index++) lexicographicOrder[index] = index;
-  lexicographicOrder.sort((left, right) => ranks[left]! - ranks[right]!);
+  lexicographicOrder.sort((left, right) => leftBounds[left]! - leftBounds[right]! || lengths[left]! - lengths[right]!);
   return { pieces: { symbols, starts, lengths, alphabetSize: codePoints.length }, scores, lexicographicOrder };
 }
