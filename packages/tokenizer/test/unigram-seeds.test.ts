@@ -109,4 +109,25 @@ describe('seed pieces', () => {
     const candidates = seeds.slice(seeds.findIndex(({ piece }) => Array.from(piece).length > 1));
     for (let index = 1; index < candidates.length; index++) expect(candidates[index]!.score).toBeLessThanOrEqual(candidates[index - 1]!.score);
   });
+
+  it('are the same when the alphabet needs 32-bit symbols (more than 65,536 distinct characters)', () => {
+    const random = generator(23);
+    const alphabet = ['a', 'b', 'c', 'ħ', '𐍈', '1'];
+    const words: [string, number][] = [];
+    const seen = new Set<string>();
+    while (words.length < 200) {
+      const word = '▁' + Array.from({ length: 1 + Math.floor(random() * 7) }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
+      if (seen.has(word)) continue;
+      seen.add(word);
+      words.push([word, 1 + Math.floor(random() * 5)]);
+    }
+    // 65,992 more characters (CJK Unified Ideographs and Extension B), each in a word of its own.
+    for (let codePoint = 0x4e00; codePoint <= 0x9fff; codePoint++) words.push(['▁' + String.fromCodePoint(codePoint), 1]);
+    for (let codePoint = 0x20000; codePoint < 0x20000 + 45_000; codePoint++) words.push(['▁' + String.fromCodePoint(codePoint), 1]);
+    const options = resolveTrainerOptions({ vocabularySize: 100, normalizationRuleName: 'identity', maxSentencepieceLength: 5 });
+    const seeds = unigramSeedPieces(words, 1e6, options);
+    const expected = bruteForceSeeds(words, options);
+    expect(seeds.length).toBe(expected.size);
+    expect(new Set(seeds.map(({ piece }) => piece))).toEqual(new Set(expected.keys()));
+  });
 });
