@@ -7,6 +7,9 @@
 // trained on, averaged over languages) of both models, encoded by our encoder (which segments as
 // spm_encode does). Prints the ratios. Needs the built package (pnpm build), Debian's
 // `sentencepiece` and `time`. The 2 cores are shared with other jobs: timings are noisy.
+// BENCH_SPM=0 skips spm_train (ours only, e.g. while iterating on memory; spm_train's figures
+// do not change between runs of the same corpus). BENCH_RUNS=N trains ours N times (peak RSS
+// varies with garbage-collection timing; the spread shows how much).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -43,16 +46,22 @@ const { trainFile, trainBytes, trainLines, heldOut } = buildBenchmarkCorpus();
 const directory = mkdtempSync(join(tmpdir(), 'oellm-tokenizer-unigram-bench-'));
 console.log(`corpus: ${trainFile}, ${(trainBytes / 1e6).toFixed(1)} MB, ${trainLines} lines; vocab ${vocabularySize}, ${identity} normalisation, ${threads} threads each; 2 shared cores, timings are noisy`);
 
-const spm = timed('spm_train', [`--input=${trainFile}`, `--model_prefix=${join(directory, 'spm')}`, `--vocab_size=${vocabularySize}`, '--model_type=unigram', `--normalization_rule_name=${identity}`, `--num_threads=${threads}`, '--minloglevel=2']);
-const ours = timed(process.execPath, [fileURLToPath(import.meta.url), '--child', trainFile, join(directory, 'ours'), String(vocabularySize), String(threads)]);
+const withSpm = process.env.BENCH_SPM !== '0';
+const runs = Math.max(1, Number(process.env.BENCH_RUNS ?? 1));
+const spm = withSpm ? timed('spm_train', [`--input=${trainFile}`, `--model_prefix=${join(directory, 'spm')}`, `--vocab_size=${vocabularySize}`, '--model_type=unigram', `--normalization_rule_name=${identity}`, `--num_threads=${threads}`, '--minloglevel=2']) : undefined;
+const oursRuns = Array.from({ length: runs }, () => timed(process.execPath, [fileURLToPath(import.meta.url), '--child', trainFile, join(directory, 'ours'), String(vocabularySize), String(threads)]));
+const ours = oursRuns.at(-1);
+if (runs > 1) console.log(`ours, ${runs} runs: peak RSS ${oursRuns.map(({ rss }) => rss.toFixed(0)).join(', ')} MB; wall ${oursRuns.map(({ wall }) => wall.toFixed(1)).join(', ')} s; CPU ${oursRuns.map(({ cpu }) => cpu.toFixed(1)).join(', ')} s`);
 const rates = {};
-for (const name of ['ours', 'spm']) {
+for (const name of withSpm ? ['ours', 'spm'] : ['ours']) {
   const tokenizer = await loadSentencePieceTokenizer(join(directory, `${name}.model`), { threads: 0 });
   rates[name] = heldOutBytesPerToken((line) => tokenizer.encode(line), heldOut);
 }
 const row = (name, { wall, cpu, rss }) => `  ${name.padEnd(10)} ${wall.toFixed(1).padStart(7)} s wall ${cpu.toFixed(1).padStart(7)} s CPU ${rss.toFixed(0).padStart(6)} MB peak RSS ${rates[name].toFixed(3)} bytes/token held out`;
 console.log(row('ours', ours));
-console.log(row('spm', spm));
-console.log(
-  `ratios ours/spm_train: wall ${(ours.wall / spm.wall).toFixed(2)}x (bar ≤ 0.5x), CPU ${(ours.cpu / spm.cpu).toFixed(2)}x, peak RSS ${(ours.rss / spm.rss).toFixed(2)}x (bar ≤ 0.5x), held-out compression ${(rates.ours / rates.spm).toFixed(3)}x (bar ≥ 1.000x)`,
-);
+if (spm) console.log(row('spm', spm));
+if (spm) {
+  console.log(
+    `ratios ours/spm_train: wall ${(ours.wall / spm.wall).toFixed(2)}x (bar ≤ 0.5x), CPU ${(ours.cpu / spm.cpu).toFixed(2)}x, peak RSS ${(ours.rss / spm.rss).toFixed(2)}x (bar ≤ 0.5x), held-out compression ${(rates.ours / rates.spm).toFixed(3)}x (bar ≥ 1.000x)`,
+  );
+}

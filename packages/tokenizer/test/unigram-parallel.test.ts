@@ -99,7 +99,7 @@ describe('Unigram training on shards', () => {
 
 describe('Unigram training on worker threads (built package)', () => {
   // The real worker path runs from the built package (turbo builds before tests in CI).
-  it('counts and trains on 1, 2 and 3 workers and gives the model the calling thread gives, byte for byte', async () => {
+  it('counts and trains on 1, 2 and 3 threads (Unigram: the calling thread plus 0, 1 and 2 workers) and gives the model threads 0 gives, byte for byte', async () => {
     const entry = new URL('../dist/index.js', import.meta.url);
     expect(existsSync(fileURLToPath(entry)), 'build the package first: pnpm --filter @oellm/tokenizer build').toBe(true);
     expect(existsSync(fileURLToPath(new URL('../dist/training-worker.js', import.meta.url)))).toBe(true);

@@ -14,21 +14,44 @@ function generator(seed: number): () => number {
 }
 
 describe('suffix sorting to a depth', () => {
-  it('orders every suffix by its first `depth` symbols', () => {
-    const random = generator(7);
-    const text = Int32Array.from({ length: 3000 }, () => 1 + Math.floor(random() * 4));
-    text[text.length - 1] = 0;
-    const depth = 9;
-    const { suffixes } = sortSuffixesToDepth(() => text, 5, depth);
-    const prefix = (position: number): number[] => Array.from(text.subarray(position, position + depth));
-    expect([...suffixes].sort((a, b) => a - b)).toEqual(Array.from({ length: text.length }, (_, index) => index));
-    for (let index = 1; index < suffixes.length; index++) {
-      const left = prefix(suffixes[index - 1]!);
-      const right = prefix(suffixes[index]!);
-      let order = 0;
-      for (let position = 0; position < depth && order === 0; position++) order = (left[position] ?? -1) - (right[position] ?? -1);
-      expect(order).toBeLessThanOrEqual(0);
+  // The definition: suffixes ordered by their first `depth` symbols, a separator (1) or the end (0)
+  // ending the key; compared here by slicing and comparing arrays, independently of the sort.
+  function key(text: ArrayLike<number>, position: number, depth: number): number[] {
+    const symbols: number[] = [];
+    for (let offset = 0; offset < depth; offset++) {
+      symbols.push(text[position + offset]!);
+      if (text[position + offset]! <= 1) break;
     }
+    return symbols;
+  }
+  function compareKeys(left: number[], right: number[]): number {
+    for (let index = 0; index < Math.min(left.length, right.length); index++) if (left[index] !== right[index]) return left[index]! - right[index]!;
+    return left.length - right.length;
+  }
+
+  for (const [name, makeText] of [
+    ['16-bit', (length: number) => new Uint16Array(length)],
+    ['32-bit', (length: number) => new Int32Array(length)],
+  ] as const) {
+    it(`orders any subset of suffixes by their first \`depth\` symbols (${name} text)`, () => {
+      const random = generator(7);
+      // A small alphabet and long runs, so groups stay equal deep into the key and partitions repeat.
+      const text = makeText(6000);
+      for (let position = 0; position < text.length - 1; position++) text[position] = random() < 0.1 ? 1 : position % 700 < 300 ? 2 : 2 + Math.floor(random() * 3);
+      text[text.length - 1] = 0;
+      const depth = 9;
+      const positions = Array.from({ length: text.length }, (_, position) => position).filter((position) => text[position]! > 1 || random() < 0.5);
+      const suffixes = Int32Array.from(positions);
+      sortSuffixesToDepth(text, suffixes, depth);
+      expect([...suffixes].sort((a, b) => a - b)).toEqual(positions);
+      for (let index = 1; index < suffixes.length; index++) expect(compareKeys(key(text, suffixes[index - 1]!, depth), key(text, suffixes[index]!, depth))).toBeLessThanOrEqual(0);
+    });
+  }
+
+  it('sorts the documented example', () => {
+    const suffixes = Int32Array.of(0, 1, 2, 3);
+    sortSuffixesToDepth(Uint16Array.of(2, 3, 2, 3, 1, 0), suffixes, 3);
+    expect([...suffixes]).toEqual([2, 0, 3, 1]);
   });
 });
 
@@ -111,5 +134,26 @@ describe('seed pieces', () => {
     // "abc" (2 × 3) and "ab" (3 × 2) weigh 6 each; esaxx lists the node "abc" before its parent "ab".
     const seeds = unigramSeedPieces([['▁abcx', 1], ['▁abcy', 1], ['▁abd', 1]], 100, options).map(({ piece }) => piece);
     expect(seeds.slice(7)).toEqual(['▁ab', '▁abc', 'abc', 'ab', 'bc']);
+  });
+
+  it('are the same when the alphabet needs 32-bit symbols (more than 65,536 distinct characters)', () => {
+    const random = generator(23);
+    const alphabet = ['a', 'b', 'c', 'ħ', '𐍈', '1'];
+    const words: [string, number][] = [];
+    const seen = new Set<string>();
+    while (words.length < 200) {
+      const word = '▁' + Array.from({ length: 1 + Math.floor(random() * 7) }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
+      if (seen.has(word)) continue;
+      seen.add(word);
+      words.push([word, 1 + Math.floor(random() * 5)]);
+    }
+    // 65,992 more characters (CJK Unified Ideographs and Extension B), each in a word of its own.
+    for (let codePoint = 0x4e00; codePoint <= 0x9fff; codePoint++) words.push(['▁' + String.fromCodePoint(codePoint), 1]);
+    for (let codePoint = 0x20000; codePoint < 0x20000 + 45_000; codePoint++) words.push(['▁' + String.fromCodePoint(codePoint), 1]);
+    const options = resolveTrainerOptions({ vocabularySize: 100, normalizationRuleName: 'identity', maxSentencepieceLength: 5 });
+    const seeds = unigramSeedPieces(words, 1e6, options);
+    const expected = bruteForceSeeds(words, options);
+    expect(seeds.length).toBe(expected.size);
+    expect(new Set(seeds.map(({ piece }) => piece))).toEqual(new Set(expected.keys()));
   });
 });

@@ -13,6 +13,12 @@ export interface PieceTrieArrays {
   rootChildren: Int32Array;
 }
 
+/** Work arrays of {@link PieceTrie.build} (see {@link PieceTrie.scratchFor}). */
+export interface PieceTrieScratch {
+  order: Int32Array;
+  common: Uint16Array;
+}
+
 /**
  * A trie of pieces over character ids (see {@link WordTable}): from each position of a word,
  * walking it finds every piece that starts there, as spm's PopulateNodes does with its
@@ -33,57 +39,79 @@ export class PieceTrie {
    * The trie of the pieces with `include[piece] === 1`; `lexicographicOrder` lists all pieces
    * sorted by their character ids (a prefix before its extensions). With `reuse` (the arrays of
    * a trie of a superset of these pieces) the trie is rebuilt in place, so workers holding those
-   * shared arrays see it without another transfer.
+   * shared arrays see it without another transfer. With `scratch` (from
+   * {@link PieceTrie.scratchFor}) repeated builds allocate nothing.
    */
-  static build(pieces: PieceSymbols, lexicographicOrder: Int32Array, include: Uint8Array, reuse?: PieceTrieArrays): PieceTrie {
+  static build(pieces: PieceSymbols, lexicographicOrder: Int32Array, include: Uint8Array, reuse?: PieceTrieArrays, scratch?: PieceTrieScratch): PieceTrie {
     const { symbols, starts, lengths } = pieces;
-    const order: number[] = [];
-    for (const piece of lexicographicOrder) if (include[piece] === 1 && lengths[piece]! > 0) order.push(piece);
-    // Nodes = distinct prefixes = Σ (length − common prefix with the previous piece) + the root.
+    let included = 0;
+    for (let index = 0; index < lexicographicOrder.length; index++) {
+      const piece = lexicographicOrder[index]!;
+      if (include[piece] === 1 && lengths[piece]! > 0) included++;
+    }
+    const order = scratch ? scratch.order.subarray(0, included) : new Int32Array(included);
+    included = 0;
+    let maximumLength = 0;
+    for (let index = 0; index < lexicographicOrder.length; index++) {
+      const piece = lexicographicOrder[index]!;
+      if (include[piece] !== 1 || lengths[piece]! === 0) continue;
+      order[included++] = piece;
+      if (lengths[piece]! > maximumLength) maximumLength = lengths[piece]!;
+    }
+    // common[i]: the prefix order[i] shares with order[i - 1]. Piece order[i] opens the nodes of
+    // depths common[i] + 1 … its length (a prefix sorts before its extensions, and every piece
+    // between two that share a prefix shares it too), so nodes = Σ (length − common) + the root.
+    const common = scratch ? scratch.common.subarray(0, included) : new Uint16Array(included);
     let nodes = 1;
     for (let index = 0; index < order.length; index++) {
       const piece = order[index]!;
       const length = lengths[piece]!;
-      let common = 0;
+      let shared = 0;
       if (index > 0) {
         const previous = order[index - 1]!;
         const previousLength = lengths[previous]!;
-        while (common < length && common < previousLength && symbols[starts[piece]! + common] === symbols[starts[previous]! + common]) common++;
+        while (shared < length && shared < previousLength && symbols[starts[piece]! + shared] === symbols[starts[previous]! + shared]) shared++;
       }
-      nodes += length - common;
+      common[index] = shared;
+      nodes += length - shared;
     }
     const fits = reuse !== undefined && reuse.nodeSymbol.length >= nodes;
     const nodePiece = fits ? reuse.nodePiece.fill(-1, 0, nodes) : sharedInt32Array(nodes).fill(-1);
     const childStart = fits ? reuse.childStart : sharedInt32Array(nodes + 1);
     const nodeSymbol = fits ? reuse.nodeSymbol : sharedInt32Array(nodes);
     const rootChildren = fits ? reuse.rootChildren.fill(-1) : sharedInt32Array(pieces.alphabetSize).fill(-1);
-    // Breadth first: node n covers order[low[n]] … order[high[n] - 1], the pieces with its prefix.
-    const low = new Int32Array(nodes);
-    const high = new Int32Array(nodes);
-    const depth = new Int32Array(nodes);
-    high[0] = order.length;
-    let next = 1;
-    for (let node = 0; node < nodes; node++) {
-      let first = low[node]!;
-      const last = high[node]!;
-      const level = depth[node]!;
-      childStart[node] = next;
-      if (first < last && lengths[order[first]!] === level) nodePiece[node] = order[first++]!;
-      while (first < last) {
-        const symbol = symbols[starts[order[first]!]! + level]!;
-        let end = first + 1;
-        while (end < last && symbols[starts[order[end]!]! + level] === symbol) end++;
-        nodeSymbol[next] = symbol;
-        low[next] = first;
-        high[next] = end;
-        depth[next] = level + 1;
-        if (node === 0) rootChildren[symbol] = next;
-        next++;
-        first = end;
+    // Breadth first: the nodes of each depth in lexicographic order, after all shallower ones.
+    // One sweep over the sorted pieces numbers them with a counter per depth (no per-node
+    // work arrays): lastNode[d] is the last node of depth d numbered so far.
+    const lastNode = new Int32Array(maximumLength + 2);
+    for (let level = 1; level <= maximumLength; level++) {
+      let opened = 0;
+      for (let index = 0; index < order.length; index++) if (lengths[order[index]!]! >= level && common[index]! < level) opened++;
+      lastNode[level + 1] = lastNode[level]! + opened;
+    }
+    // lastNode[d] now holds the first node of depth d minus one (the root is node 0, depth 1
+    // starts at node 1), and lastNode[maximumLength + 1] = nodes − 1.
+    childStart[0] = 1;
+    for (let index = 0; index < order.length; index++) {
+      const piece = order[index]!;
+      const length = lengths[piece]!;
+      for (let level = common[index]! + 1; level <= length; level++) {
+        const node = ++lastNode[level]!;
+        const symbol = symbols[starts[piece]! + level - 1]!;
+        nodeSymbol[node] = symbol;
+        // Its children are the next nodes of the following depth.
+        childStart[node] = lastNode[level + 1]! + 1;
+        if (level === 1) rootChildren[symbol] = node;
+        if (level === length) nodePiece[node] = piece;
       }
     }
-    childStart[nodes] = next;
+    childStart[nodes] = nodes;
     return new PieceTrie({ nodePiece, childStart, nodeSymbol, rootChildren });
+  }
+
+  /** Work arrays for {@link PieceTrie.build} over up to `pieces` pieces, to reuse across builds. */
+  static scratchFor(pieces: number): PieceTrieScratch {
+    return { order: new Int32Array(pieces), common: new Uint16Array(pieces) };
   }
 
   /** The child of `node` by `symbol`, or -1. */

@@ -6,20 +6,22 @@
  * distinct words with counts gives the counts of the whole corpus.
  *
  * Symbol 0 ends the text (once, last) and symbol 1 separates words; no substring spans either.
- * Suffixes are sorted only to `maximumDepth + 1` symbols (prefix doubling, Manber–Myers), which
- * is all a seed piece of at most `maximumDepth` characters needs, and takes linear memory.
- * `onSubstring` gets a position of the substring, its length, its weight and its interval's left
- * bound in the suffix order (so (left bound, length) orders substrings lexicographically).
- * `suffixes` comes from {@link sortSuffixesToDepth} with depth `maximumDepth + 1`.
+ * Suffixes need only be sorted to `maximumDepth + 1` symbols, which is all a seed piece of at
+ * most `maximumDepth` characters needs. `suffixes` (sorted by {@link sortSuffixesToDepth} with
+ * depth `maximumDepth + 1`) may leave out positions (such as separators and the end): the reported
+ * substrings and weights are then those of the positions given. `onSubstring` gets a position of the substring, its length, its weight and its
+ * interval's left bound in the suffix order (so (left bound, length) orders substrings
+ * lexicographically).
  */
 export function forEachRepeatedSubstring(
-  text: Int32Array,
+  text: SymbolText,
   suffixes: Int32Array,
   positionWeight: (position: number) => number,
   maximumDepth: number,
   onSubstring: (position: number, depth: number, weight: number, leftBound: number) => void,
 ): void {
   const length = text.length;
+  const suffixCount = suffixes.length;
   const cap = maximumDepth + 1;
   // Bottom-up traversal of the lcp intervals (Abouelhoda, Kurtz & Ohlebusch 2004); each stack
   // entry is an interval: its depth, left bound and the weight of the leaves seen so far.
@@ -27,10 +29,10 @@ export function forEachRepeatedSubstring(
   const stackLeft = new Int32Array(cap + 2);
   const stackWeight = new Float64Array(cap + 2);
   let top = 0;
-  for (let index = 0; index < length; index++) {
+  for (let index = 0; index < suffixCount; index++) {
     let pending = positionWeight(suffixes[index]!);
     let common = 0;
-    if (index + 1 < length) {
+    if (index + 1 < suffixCount) {
       const left = suffixes[index]!;
       const right = suffixes[index + 1]!;
       // A separator or the end never matches, so no interval reaches across a word.
@@ -53,54 +55,99 @@ export function forEachRepeatedSubstring(
   }
 }
 
+/** The text of a suffix sort: 16-bit symbols when the alphabet allows (half the memory), else 32-bit. */
+export type SymbolText = Uint16Array | Int32Array;
+
+// Below this many suffixes a group is finished by insertion sort (fewer passes than partitioning).
+const insertionSortSize = 12;
+
 /**
- * Suffix start positions sorted by their first `depth` (or more) symbols; ties in any fixed
- * order. The text (which must end with a unique smallest symbol 0) is made by `makeText` and
- * only read at the start, so it need not be held during the sort (less peak memory). Returns the
- * order and a spare array of the same length the caller may reuse.
+ * Sorts the suffix start positions `suffixes` (any subset of the text's positions) in place by
+ * their first `depth` symbols; a symbol 0 or 1 (end of text, word separator) ends a suffix's
+ * key, so suffixes equal up to it are ties, left in any order. The text must end with symbol 0.
+ *
+ * Multikey quicksort (Bentley & Sedgewick 1997) with an explicit stack: it needs no memory
+ * beyond the positions themselves (prefix doubling needed four arrays as long as the text, the
+ * seed search's memory peak), and a piece's depth is small, so each suffix is compared at most
+ * `depth` symbols deep.
+ *
+ * @example
+ * ```ts
+ * const text = Uint16Array.of(2, 3, 2, 3, 1, 0); // "abab", separator, end
+ * const suffixes = Int32Array.of(0, 1, 2, 3);
+ * sortSuffixesToDepth(text, suffixes, 3); // [2, 0, 3, 1]: "ab|", "aba", "b|", "bab"
+ * ```
  */
-export function sortSuffixesToDepth(makeText: () => Int32Array, alphabetSize: number, depth: number): { suffixes: Int32Array; spare: Int32Array } {
-  let text: Int32Array | undefined = makeText();
-  const length = text.length;
-  let suffixes = new Int32Array(length);
-  let rank = new Int32Array(length);
-  const starts = new Int32Array(alphabetSize + 1);
-  for (let position = 0; position < length; position++) starts[text![position]! + 1]!++;
-  for (let symbol = 0; symbol < alphabetSize; symbol++) starts[symbol + 1]! += starts[symbol]!;
-  for (let position = 0; position < length; position++) rank[position] = starts[text![position]!]!;
-  for (let position = 0; position < length; position++) suffixes[starts[text![position]!]!++] = position;
-  text = undefined; // not needed for the doubling rounds
-  // rank[i] is the index in `suffixes` where the group of suffixes equal to i's sorted prefix starts.
-  let next = new Int32Array(length);
-  const cursor = new Int32Array(length);
-  let groups = 0;
-  for (let index = 0; index < length; index++) if (index === 0 || rank[suffixes[index]!] !== rank[suffixes[index - 1]!]) groups++;
-  for (let sorted = 1; sorted < depth && groups < length; sorted *= 2) {
-    for (let index = 0; index < length; index++) cursor[index] = index;
-    // Order by (first `sorted` symbols, next `sorted` symbols): suffixes too short for a second
-    // half come first in their group, then the others in the order of their second half.
-    for (let position = Math.max(0, length - sorted); position < length; position++) next[cursor[rank[position]!]!++] = position;
-    for (let index = 0; index < length; index++) {
-      const position = suffixes[index]! - sorted;
-      if (position >= 0) next[cursor[rank[position]!]!++] = position;
+export function sortSuffixesToDepth(text: SymbolText, suffixes: Int32Array, depth: number): void {
+  // Pending groups as (low, high, depth) triples: suffixes[low, high) share their first `depth` symbols.
+  let stack = new Int32Array(3 * 64);
+  let top = 0;
+  const push = (low: number, high: number, level: number): void => {
+    if (high - low < 2 || level >= depth) return;
+    if (top + 3 > stack.length) {
+      const grown = new Int32Array(stack.length * 2);
+      grown.set(stack);
+      stack = grown;
     }
-    const previousRank = rank;
-    const newRank = suffixes; // reused: the old order is no longer needed
-    groups = 1;
-    newRank[next[0]!] = 0;
-    for (let index = 1; index < length; index++) {
-      const left = next[index - 1]!;
-      const right = next[index]!;
-      const same = previousRank[left] === previousRank[right] && (left + sorted < length ? previousRank[left + sorted]! : -1) === (right + sorted < length ? previousRank[right + sorted]! : -1);
-      if (same) newRank[right] = newRank[left]!;
-      else {
-        newRank[right] = index;
-        groups++;
-      }
+    stack[top++] = low;
+    stack[top++] = high;
+    stack[top++] = level;
+  };
+  push(0, suffixes.length, 0);
+  while (top > 0) {
+    const level = stack[--top]!;
+    const high = stack[--top]!;
+    const low = stack[--top]!;
+    if (high - low <= insertionSortSize) {
+      insertionSort(text, suffixes, low, high, level, depth);
+      continue;
     }
-    suffixes = next;
-    next = previousRank;
-    rank = newRank;
+    // Median of three symbols as the pivot (sorted or repetitive groups stay balanced).
+    const first = text[suffixes[low]! + level]!;
+    const middle = text[suffixes[(low + high) >>> 1]! + level]!;
+    const last = text[suffixes[high - 1]! + level]!;
+    const pivot = first < middle ? (middle < last ? middle : first < last ? last : first) : first < last ? first : middle < last ? last : middle;
+    // Dijkstra's three-way partition: [low, less) < pivot, [less, index) = pivot, (greater, high) > pivot.
+    let less = low;
+    let greater = high - 1;
+    for (let index = low; index <= greater; ) {
+      const suffix = suffixes[index]!;
+      const symbol = text[suffix + level]!;
+      if (symbol < pivot) {
+        suffixes[index++] = suffixes[less]!;
+        suffixes[less++] = suffix;
+      } else if (symbol > pivot) {
+        suffixes[index] = suffixes[greater]!;
+        suffixes[greater--] = suffix;
+      } else index++;
+    }
+    push(low, less, level);
+    push(greater + 1, high, level);
+    // A separator or the end closes the key: suffixes equal up to it are done.
+    if (pivot > 1) push(less, greater + 1, level + 1);
   }
-  return { suffixes, spare: next };
+}
+
+// Sorts suffixes[low, high), which share their first `level` symbols, by symbols level … depth - 1.
+function insertionSort(text: SymbolText, suffixes: Int32Array, low: number, high: number, level: number, depth: number): void {
+  for (let index = low + 1; index < high; index++) {
+    const suffix = suffixes[index]!;
+    let slot = index;
+    for (; slot > low; slot--) {
+      const other = suffixes[slot - 1]!;
+      let order = 0;
+      for (let offset = level; offset < depth; offset++) {
+        const left = text[other + offset]!;
+        const right = text[suffix + offset]!;
+        if (left !== right) {
+          order = left - right;
+          break;
+        }
+        if (left <= 1) break;
+      }
+      if (order <= 0) break;
+      suffixes[slot] = other;
+    }
+    suffixes[slot] = suffix;
+  }
 }

@@ -33,8 +33,8 @@ const unknownString = String.fromCodePoint(unknownCharacter);
 
 /**
  * spm_train's options ({@link SentencePieceTrainerOptions}) plus `threads`: worker threads that
- * count words and run the Unigram E step (default: the machine's parallelism, at most 8; 0 =
- * everything on the calling thread). The model is the same for every thread count. Workers
+ * count words, and the threads of the Unigram E step (the calling thread plus `threads` − 1
+ * workers) (default: the machine's parallelism, at most 8; 0 = everything on the calling thread). The model is the same for every thread count. Workers
  * load from the built package; from TypeScript sources training runs inline.
  */
 export interface SentencePieceTrainingOptions extends SentencePieceTrainerOptions {

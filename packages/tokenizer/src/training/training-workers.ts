@@ -2,8 +2,8 @@ import type { Worker } from 'node:worker_threads';
 import { builtWorkerEntry, startWorker } from '@oellm/core';
 import type { SentenceCounterSettings } from './sentence-counter.js';
 import type { UnigramExecutorFactory } from './unigram-trainer.js';
-import type { PieceScores, PieceSymbols, WordShard } from './unigram-lattice.js';
-import type { PieceTrieArrays } from './piece-trie.js';
+import { UnigramLattices, type PieceScores, type PieceSymbols, type WordShard } from './unigram-lattice.js';
+import { PieceTrie, type PieceTrieArrays } from './piece-trie.js';
 import { inlineUnigramExecutor } from './unigram-trainer.js';
 import type { WordFrequencyTableData } from './word-frequency-table.js';
 import { shardBoundaries } from './word-table.js';
@@ -86,36 +86,45 @@ export class TrainingWorkerPool {
 }
 
 /**
- * Runs the Unigram E step and Viterbi counts on `threads` workers, each over one shard of the
- * table (everything inline when there are no workers: `threads` 0 or running from TypeScript
- * sources). The table, the pieces, the model and the trie are in shared memory, shared once; the
- * trainer updates them in place, so per round only a few numbers travel, and this thread stays
- * free to segment the pieces for pruning meanwhile. Partial sums are exact (see
- * UnigramLattices.expectedCounts), so every thread count gives the same model.
+ * Runs the Unigram E step and Viterbi counts on `threads` threads: the calling thread takes the
+ * first shard of the table and `threads - 1` workers one shard each (everything inline with
+ * `threads` 0 or 1, or when running from TypeScript sources). Working on the calling thread
+ * instead of leaving it idle saves a worker's isolate and malloc arena (tens of MB) for the same
+ * parallelism. The table, the pieces, the model and the trie are in shared memory, shared once;
+ * the trainer updates them in place, so per round only a few numbers travel. Partial sums are
+ * exact (see UnigramLattices.expectedCounts), so every thread count gives the same model.
  */
 export function workerUnigramExecutor(threads: number): UnigramExecutorFactory {
   return async (table, pieces, model, trieArrays, maximumPieceLength) => {
-    const pool = TrainingWorkerPool.create(threads);
+    const pool = threads >= 2 ? TrainingWorkerPool.create(threads - 1) : undefined;
     if (!pool) return inlineUnigramExecutor(table, pieces, model, trieArrays, maximumPieceLength);
-    const boundaries = shardBoundaries(table.offsets, pool.size);
+    const boundaries = shardBoundaries(table.offsets, pool.size + 1);
     const { symbols, offsets, counts } = table;
     const pieceCount = pieces.starts.length;
+    const local = new UnigramLattices(table, pieces, maximumPieceLength, boundaries[0]!, boundaries[1]!);
+    const trie = new PieceTrie(trieArrays);
+    const total = new Float64Array(pieceCount);
     const results = Array.from({ length: pool.size }, () => new Float64Array(new SharedArrayBuffer(Math.max(1, pieceCount) * 8), 0, pieceCount));
     await Promise.all(
       results.map((result, worker) =>
-        pool.request(worker, { type: 'lattices', table: { symbols, offsets, counts }, firstWord: boundaries[worker]!, lastWord: boundaries[worker + 1]!, pieces, model, trie: trieArrays, result, maximumPieceLength }),
+        pool.request(worker, { type: 'lattices', table: { symbols, offsets, counts }, firstWord: boundaries[worker + 1]!, lastWord: boundaries[worker + 2]!, pieces, model, trie: trieArrays, result, maximumPieceLength }),
       ),
     );
-    const [total, ...others] = results as [Float64Array, ...Float64Array[]];
-    const gather = async (request: TrainingRequest): Promise<Float64Array> => {
-      await Promise.all(results.map((_, worker) => pool.request(worker, request)));
+    // The workers start first, then this thread does its own shard while they run.
+    const gather = async (request: TrainingRequest, runLocal: () => void): Promise<Float64Array> => {
+      const replies = Promise.all(results.map((_, worker) => pool.request(worker, request)));
+      try {
+        runLocal();
+      } finally {
+        await replies;
+      }
       // In shard order (the sums are exact anyway).
-      for (const part of others) for (let piece = 0; piece < pieceCount; piece++) total[piece]! += part[piece]!;
+      for (const part of results) for (let piece = 0; piece < pieceCount; piece++) total[piece]! += part[piece]!;
       return total;
     };
     return {
-      expectedCounts: (scale, unknownPiece) => gather({ type: 'expected', unknownScore: model.unknownScore, scale, unknownPiece }),
-      viterbiFrequencies: (unknownPiece) => gather({ type: 'viterbi', unknownScore: model.unknownScore, unknownPiece }),
+      expectedCounts: (scale, unknownPiece) => gather({ type: 'expected', unknownScore: model.unknownScore, scale, unknownPiece }, () => local.expectedCounts(trie, model, scale, unknownPiece, total)),
+      viterbiFrequencies: (unknownPiece) => gather({ type: 'viterbi', unknownScore: model.unknownScore, unknownPiece }, () => local.viterbiFrequencies(trie, model, unknownPiece, total)),
       close: () => pool.close(),
     };
   };

@@ -1,6 +1,6 @@
 import type { ScoredPiece } from './bpe-merges.js';
 import { boundaryCharacter, isValidSentencePiece, unknownCharacter, whitespaceCharacter } from './piece-validity.js';
-import { forEachRepeatedSubstring, sortSuffixesToDepth } from './repeated-substrings.js';
+import { forEachRepeatedSubstring, sortSuffixesToDepth, type SymbolText } from './repeated-substrings.js';
 import type { ResolvedTrainerOptions } from './trainer-options.js';
 import type { PieceSymbols } from './unigram-lattice.js';
 import { buildWordTable, endOfTextId, separatorId, sharedInt32Array, type WordTable } from './word-table.js';
@@ -80,6 +80,7 @@ export function unigramSeedPiecesOfTable(table: WordTable, seedSize: number, opt
     return groupEndsSentence[group] === 1 ? final : counts[groupWord[group]!]! - final;
   };
   let textLength = 1;
+  let wordPositions = 0;
   for (let word = 0, group = 0; word < words; word++) {
     const final = finalCounts?.[word] ?? 0;
     for (const endsSentence of [0, 1]) {
@@ -88,27 +89,37 @@ export function unigramSeedPiecesOfTable(table: WordTable, seedSize: number, opt
       groupEndsSentence[group] = endsSentence;
       groupStart[group] = textLength - 1;
       textLength += offsets[word + 1]! - offsets[word]! + (followerOf(group) >= 0 ? 1 : 0) + 1;
+      wordPositions += offsets[word + 1]! - offsets[word]!;
       group++;
     }
   }
-  // The text of the suffix array: each group's word, its follower, a separator; 0 at the end. Made
-  // twice (for the sort and after it) rather than held during the sort, the memory peak.
-  const makeText = (): Int32Array => {
-    const text = new Int32Array(textLength);
-    let position = 0;
-    for (let group = 0; group < groupCount; group++) {
-      const word = groupWord[group]!;
-      text.set(symbols.subarray(offsets[word]!, offsets[word + 1]!), position);
-      position += offsets[word + 1]! - offsets[word]!;
-      const follower = followerOf(group);
-      if (follower >= 0) text[position++] = follower;
-      text[position++] = separatorId;
+  // The text of the suffix array: each group's word, its follower, a separator; 0 at the end.
+  const text: SymbolText = alphabetSize <= 0x10000 ? new Uint16Array(textLength) : new Int32Array(textLength);
+  // Only positions inside words are sorted: the others (followers, separators, the end) start no
+  // substring of two or more characters, so leaving them out changes no seed and no order
+  // between seeds (ranks below compare left bounds, which keep their order).
+  const suffixes = new Int32Array(wordPositions);
+  for (let group = 0, position = 0, next = 0; group < groupCount; group++) {
+    const word = groupWord[group]!;
+    text.set(symbols.subarray(offsets[word]!, offsets[word + 1]!), position);
+    for (let index = offsets[word]!; index < offsets[word + 1]!; index++) suffixes[next++] = position++;
+    const follower = followerOf(group);
+    if (follower >= 0) text[position++] = follower;
+    text[position++] = separatorId;
+  }
+  text[textLength - 1] = endOfTextId;
+  sortSuffixesToDepth(text, suffixes, options.maxSentencepieceLength + 1);
+  // The group a text position belongs to (a search instead of an array as long as the text).
+  const groupOfPosition = (position: number): number => {
+    let low = 0;
+    let high = groupCount - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >>> 1;
+      if (groupStart[middle]! <= position) low = middle;
+      else high = middle - 1;
     }
-    text[position] = endOfTextId;
-    return text;
+    return low;
   };
-  const { suffixes, spare: groupOfPosition } = sortSuffixesToDepth(makeText, alphabetSize, options.maxSentencepieceLength + 1);
-  const text = makeText();
   const characterWeights = new Float64Array(alphabetSize);
   const firstOccurrence = new Int32Array(alphabetSize).fill(-1);
   for (let word = 0; word < words; word++) {
@@ -118,11 +129,6 @@ export function unigramSeedPiecesOfTable(table: WordTable, seedSize: number, opt
       if (symbol !== unknownId && symbol !== boundaryId) characterWeights[symbol]! += count;
       if (firstOccurrence[symbol] === -1) firstOccurrence[symbol] = index;
     }
-  }
-  groupOfPosition.fill(-1);
-  for (let group = 0; group < groupCount; group++) {
-    const word = groupWord[group]!;
-    groupOfPosition.fill(group, groupStart[group]!, groupStart[group]! + offsets[word + 1]! - offsets[word]!);
   }
 
   // Candidates as (suffix-array left bound, length, weight); strings are made only for the chosen seeds.
@@ -134,12 +140,13 @@ export function unigramSeedPiecesOfTable(table: WordTable, seedSize: number, opt
   forEachRepeatedSubstring(
     text,
     suffixes,
-    (start) => (groupOfPosition[start]! >= 0 ? weightOf(groupOfPosition[start]!) : 0),
+    (start) => weightOf(groupOfPosition(start)),
     options.maxSentencepieceLength,
     (start, depth, weight, leftBound) => {
       if (depth < 2 || depth > options.maxSentencepieceLength) return;
-      // The follower only tells whether a word-final substring branches; no seed ends in it.
-      if (groupOfPosition[start + depth - 1] === -1) return;
+      // The follower only tells whether a word-final substring branches; no seed ends in it (with
+      // ▁ appended every group has a follower; otherwise only sentence-final groups do).
+      if (text[start + depth] === separatorId && (appendWhitespace || text[start + depth - 1] === sentenceEndId)) return;
       piece.length = 0;
       for (let index = start; index < start + depth; index++) piece.push(codePoints[text[index]!] ?? whitespaceCharacter);
       if (!isValidSentencePiece(piece, options)) return;
@@ -166,8 +173,11 @@ export function unigramSeedPiecesOfTable(table: WordTable, seedSize: number, opt
   // Only candidates at or above the wanted-th largest weight can be chosen; sort just those.
   let threshold = -Infinity;
   if (candidates > wanted) threshold = wanted === 0 ? Infinity : Float64Array.from(candidateWeight.subarray(0, candidates)).sort()[candidates - wanted]!;
-  const chosen: number[] = [];
-  for (let candidate = 0; candidate < candidates; candidate++) if (candidateWeight[candidate]! >= threshold) chosen.push(candidate);
+  let aboveThreshold = 0;
+  for (let candidate = 0; candidate < candidates; candidate++) if (candidateWeight[candidate]! >= threshold) aboveThreshold++;
+  // Typed, not a JS array: up to a million entries, sorted with a comparator.
+  let chosen = new Int32Array(aboveThreshold);
+  for (let candidate = 0, next = 0; candidate < candidates; candidate++) if (candidateWeight[candidate]! >= threshold) chosen[next++] = candidate;
   const compareText = (left: number, right: number): number => {
     const leftStart = suffixes[candidateLeft[left]!]!;
     const rightStart = suffixes[candidateLeft[right]!]!;
@@ -180,39 +190,40 @@ export function unigramSeedPiecesOfTable(table: WordTable, seedSize: number, opt
     return candidateDepth[right]! - candidateDepth[left]!;
   };
   chosen.sort((left, right) => candidateWeight[right]! - candidateWeight[left]! || compareText(left, right));
-  if (chosen.length > wanted) chosen.length = wanted;
+  if (chosen.length > wanted) chosen = chosen.subarray(0, wanted);
 
   // Seeds point into the word table's symbols (a text position maps back to its word's offset).
   const seedCount = characterList.length + chosen.length;
   const starts = sharedInt32Array(seedCount);
   const lengths = sharedInt32Array(seedCount);
-  const weights = new Float64Array(seedCount);
-  const ranks = new Float64Array(seedCount); // lexicographic: suffix-array left bound, then length
-  // A character precedes every longer piece that starts with it: rank of its first suffix.
-  const characterRank = new Float64Array(alphabetSize);
-  for (let index = suffixes.length - 1; index >= 0; index--) characterRank[text[suffixes[index]!]!] = index * 1024 + 1;
+  // Weights go straight into the (shared) scores array, turned into log-probabilities in place.
+  const scores = new Float64Array(new SharedArrayBuffer(Math.max(1, seedCount) * 8), 0, seedCount);
+  // Lexicographic rank: the suffix-array left bound, then the length.
+  const leftBounds = new Int32Array(seedCount);
+  // A character precedes every longer piece that starts with it: its first suffix.
+  const characterFirstSuffix = new Int32Array(alphabetSize);
+  for (let index = suffixes.length - 1; index >= 0; index--) characterFirstSuffix[text[suffixes[index]!]!] = index;
   characterList.forEach((symbol, index) => {
     starts[index] = firstOccurrence[symbol]!;
     lengths[index] = 1;
-    weights[index] = characterWeights[symbol]!;
-    ranks[index] = characterRank[symbol]!;
+    scores[index] = characterWeights[symbol]!;
+    leftBounds[index] = characterFirstSuffix[symbol]!;
   });
   chosen.forEach((candidate, order) => {
     const index = characterList.length + order;
     const start = suffixes[candidateLeft[candidate]!]!;
-    const group = groupOfPosition[start]!;
+    const group = groupOfPosition(start);
     starts[index] = offsets[groupWord[group]!]! + start - groupStart[group]!;
     lengths[index] = candidateDepth[candidate]!;
-    weights[index] = candidateWeight[candidate]!;
-    ranks[index] = candidateLeft[candidate]! * 1024 + candidateDepth[candidate]!;
+    scores[index] = candidateWeight[candidate]!;
+    leftBounds[index] = candidateLeft[candidate]!;
   });
   let total = 0;
-  for (let index = 0; index < seedCount; index++) total += weights[index]!;
+  for (let index = 0; index < seedCount; index++) total += scores[index]!;
   const logTotal = Math.log(total);
-  const scores = new Float64Array(new SharedArrayBuffer(Math.max(1, seedCount) * 8), 0, seedCount);
-  for (let index = 0; index < seedCount; index++) scores[index] = Math.log(weights[index]!) - logTotal;
+  for (let index = 0; index < seedCount; index++) scores[index] = Math.log(scores[index]!) - logTotal;
   const lexicographicOrder = new Int32Array(seedCount);
   for (let index = 0; index < seedCount; index++) lexicographicOrder[index] = index;
-  lexicographicOrder.sort((left, right) => ranks[left]! - ranks[right]!);
+  lexicographicOrder.sort((left, right) => leftBounds[left]! - leftBounds[right]! || lengths[left]! - lengths[right]!);
   return { pieces: { symbols, starts, lengths, alphabetSize: codePoints.length }, scores, lexicographicOrder };
 }

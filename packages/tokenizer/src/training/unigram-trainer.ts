@@ -117,13 +117,16 @@ export async function learnUnigramPieces(
   // The pieces' own lattices (for pruning) are segmented on this thread; words by the executor.
   const pieceLattices = new UnigramLattices({ symbols: table.symbols, offsets: new Int32Array(1), counts: new Float64Array(0) }, pieces, options.maxSentencepieceLength);
   // The trie of alive pieces, rebuilt in place only when pieces die.
-  let trie = PieceTrie.build(pieces, lexicographicOrder, model.alive);
+  // Rebuilt after every pruning and whenever many pieces die: its work arrays are allocated once.
+  const trieScratch = PieceTrie.scratchFor(pieceCount);
+  let trie = PieceTrie.build(pieces, lexicographicOrder, model.alive, undefined, trieScratch);
   const executor = await createExecutor(table, pieces, model, trie.arrays, options.maxSentencepieceLength);
   try {
     // spm's desired_vocab_size_: EM continues until the vocabulary is within 10% of the target.
     const desiredSize = Math.floor(options.vocabularySize * 1.1);
     let aliveCount = pieceCount;
     let trieSize = pieceCount;
+    const pruneWorkspace: PruneWorkspace = {};
     for (;;) {
       for (let iteration = 0; iteration < parameters.numSubIterations; iteration++) {
         options.signal?.throwIfAborted();
@@ -134,15 +137,15 @@ export async function learnUnigramPieces(
         // Dead pieces are skipped by the lattices; the trie is rebuilt (smaller, faster to walk)
         // only when many died.
         if (aliveCount < 0.8 * trieSize) {
-          trie = PieceTrie.build(pieces, lexicographicOrder, model.alive, trie.arrays);
+          trie = PieceTrie.build(pieces, lexicographicOrder, model.alive, trie.arrays, trieScratch);
           trieSize = aliveCount;
         }
         updateUnknownScore();
       }
       onRound?.(aliveCount);
       if (aliveCount <= desiredSize) break;
-      aliveCount = await prune(executor, pieceLattices, trie, model, desiredSize, parameters.shrinkingFactor, totalWords, options.maxSentencepieceLength);
-      trie = PieceTrie.build(pieces, lexicographicOrder, model.alive, trie.arrays);
+      aliveCount = await prune(executor, pieceLattices, trie, model, desiredSize, parameters.shrinkingFactor, totalWords, options.maxSentencepieceLength, pruneWorkspace);
+      trie = PieceTrie.build(pieces, lexicographicOrder, model.alive, trie.arrays, trieScratch);
       trieSize = aliveCount;
       updateUnknownScore();
     }
@@ -177,6 +180,13 @@ function maximizationStep(model: PieceScores, expected: Float64Array): number {
   return alive;
 }
 
+// Pruning's arrays, allocated once for the first (largest) round and reused: a fresh set per
+// round would leave tens of MB of dead ArrayBuffers for the garbage collector, which frees them
+// late (peak memory then depends on when it runs).
+interface PruneWorkspace {
+  buffers?: { alivePieces: Int32Array; alternativeStart: Int32Array; alternativeLength: Int16Array; loss: Float64Array; sortedLoss: Float64Array; alternatives: Int32Array };
+}
+
 // PruneSentencePieces: removes the pieces whose loss of corpus likelihood (when their Viterbi
 // frequency moves to their second-best segmentation) is smallest; returns the alive count.
 async function prune(
@@ -188,49 +198,62 @@ async function prune(
   shrinkingFactor: number,
   totalSentences: number,
   maximumPieceLength: number,
+  workspace: PruneWorkspace,
 ): Promise<number> {
   const unknownPiece = unknownPieceOf(model);
   // Viterbi frequencies over the word table run on the executor while this thread segments the pieces.
   const frequencyPromise = executor.viterbiFrequencies(unknownPiece);
   const pieceCount = model.alive.length;
-  const alivePieces: number[] = [];
-  for (let piece = 0; piece < pieceCount; piece++) if (model.alive[piece] === 1) alivePieces.push(piece);
-  // Each piece's own string: is the piece its best segmentation, and what is the second best?
-  // (flat arrays: piece p's alternative is alternatives[alternativeStart[p]] … of length alternativeLength[p])
-  const alwaysKeep = new Uint8Array(pieceCount);
-  const alternativeStart = new Int32Array(pieceCount);
-  const alternativeLength = new Int32Array(pieceCount);
-  let alternatives = new Int32Array(1024);
+  let aliveCount = 0;
+  for (let piece = 0; piece < pieceCount; piece++) if (model.alive[piece] === 1) aliveCount++;
+  // The first pruning has the most pieces: its buffers serve every later round.
+  workspace.buffers ??= {
+    alivePieces: new Int32Array(aliveCount),
+    alternativeStart: new Int32Array(aliveCount),
+    alternativeLength: new Int16Array(aliveCount),
+    loss: new Float64Array(aliveCount),
+    sortedLoss: new Float64Array(aliveCount),
+    alternatives: new Int32Array(1024),
+  };
+  const buffers = workspace.buffers;
+  const { alivePieces, alternativeStart, alternativeLength, loss, sortedLoss } = buffers;
+  for (let piece = 0, next = 0; piece < pieceCount; piece++) if (model.alive[piece] === 1) alivePieces[next++] = piece;
+  // Each alive piece's own string (by index a in alivePieces): is the piece its best segmentation,
+  // and what is the second best? alternativeLength[a]: -1 drop (another segmentation is
+  // better), 0 keep (the only segmentation), else the length of the second best, whose pieces
+  // are alternatives[alternativeStart[a]] ….
   let alternativesUsed = 0;
   const path = new Int32Array(maximumPieceLength + 1);
-  for (const piece of alivePieces) {
-    const secondLength = pieceLattices.secondBestSegmentation(trie, piece, model, unknownPiece, path);
-    if (secondLength === -1) alwaysKeep[piece] = 1;
-    else if (secondLength > 0) {
-      alwaysKeep[piece] = 1;
-      if (alternativesUsed + secondLength > alternatives.length) {
-        const grown = new Int32Array(alternatives.length * 2 + secondLength);
-        grown.set(alternatives);
-        alternatives = grown;
+  for (let alive = 0; alive < aliveCount; alive++) {
+    const secondLength = pieceLattices.secondBestSegmentation(trie, alivePieces[alive]!, model, unknownPiece, path);
+    if (secondLength <= 0) alternativeLength[alive] = secondLength === -1 ? 0 : -1;
+    else {
+      if (alternativesUsed + secondLength > buffers.alternatives.length) {
+        const grown = new Int32Array(buffers.alternatives.length * 2 + secondLength);
+        grown.set(buffers.alternatives);
+        buffers.alternatives = grown;
       }
-      alternatives.set(path.subarray(0, secondLength), alternativesUsed);
-      alternativeStart[piece] = alternativesUsed;
-      alternativeLength[piece] = secondLength;
+      buffers.alternatives.set(path.subarray(0, secondLength), alternativesUsed);
+      alternativeStart[alive] = alternativesUsed;
+      alternativeLength[alive] = secondLength;
       alternativesUsed += secondLength;
     }
   }
+  const alternatives = buffers.alternatives;
   const frequency = await frequencyPromise;
   let sum = 0;
-  for (const piece of alivePieces) sum += frequency[piece]!;
+  for (let alive = 0; alive < aliveCount; alive++) sum += frequency[alivePieces[alive]!]!;
   const logSum = Math.log(sum);
-  const kept: number[] = [];
-  const candidates: number[] = [];
-  const loss = new Float64Array(pieceCount);
-  for (const piece of alivePieces) {
-    if (frequency[piece] === 0 || alwaysKeep[piece] !== 1) continue;
-    const length = alternativeLength[piece]!;
+  let keptCount = 0;
+  for (let alive = 0; alive < aliveCount; alive++) {
+    const piece = alivePieces[alive]!;
+    const length = alternativeLength[alive]!;
+    if (frequency[piece] === 0 || length < 0) {
+      alternativeLength[alive] = -1;
+      continue;
+    }
     if (length === 0) {
-      kept.push(piece);
+      keptCount++;
       continue;
     }
     // spm's F: the share of sentences (with multiplicity) whose best path uses the piece.
@@ -240,24 +263,57 @@ async function prune(
     // where the comment above it means the alternative's length (fixed in 0.1.99). Keeping spm's
     // arithmetic prunes frequent short-lived pieces harder, which compresses held-out text better:
     // 2.481 bytes/token vs 2.418 with the alternative's length (spm_train 2.479) in the FLORES test.
-    const logSumAlternative = Math.log(sum + frequency[piece]! * (alivePieces.length - 1));
+    const logSumAlternative = Math.log(sum + frequency[piece]! * (aliveCount - 1));
     let logProbabilityAlternative = 0;
-    for (let index = alternativeStart[piece]!; index < alternativeStart[piece]! + length; index++) {
+    for (let index = alternativeStart[alive]!; index < alternativeStart[alive]! + length; index++) {
       const other = alternatives[index]!;
       logProbabilityAlternative += Math.log((other >= 0 ? frequency[other]! : 0) + frequency[piece]!) - logSumAlternative;
     }
-    loss[piece] = share * (logProbability - logProbabilityAlternative);
-    candidates.push(piece);
+    loss[alive] = share * (logProbability - logProbabilityAlternative);
   }
-  const prunedSize = Math.max(desiredSize, Math.floor(shrinkingFactor * alivePieces.length));
-  candidates.sort((left, right) => loss[right]! - loss[left]! || left - right);
-  for (const piece of candidates) {
-    if (kept.length >= prunedSize) break;
-    kept.push(piece);
-  }
+  const prunedSize = Math.max(desiredSize, Math.floor(shrinkingFactor * aliveCount));
+  // Keep the `room` candidates of highest loss, ties by lower piece id (alive pieces are in id order).
+  const room = Math.max(0, prunedSize - keptCount);
   model.alive.fill(0);
-  for (const piece of kept) model.alive[piece] = 1;
-  return kept.length;
+  for (let alive = 0; alive < aliveCount; alive++) if (alternativeLength[alive] === 0) model.alive[alivePieces[alive]!] = 1;
+  const taken = selectHighestLosses(loss, alternativeLength, aliveCount, room, sortedLoss, (alive) => (model.alive[alivePieces[alive]!] = 1));
+  return keptCount + taken;
+}
+
+/**
+ * Calls `select` for the `room` indices below `count` with `candidate[index] > 0` and the highest
+ * `loss`, ties by lower index — the first `room` of the candidates sorted by (loss descending,
+ * index), as spm's pruning takes them — and returns how many it selected. Only the set matters,
+ * so instead of sorting the candidates with a comparator (a copy in the JS heap), the room-th
+ * highest loss is found in a sorted copy of the losses (`work`, at least as long as the number of
+ * candidates); the candidates above it are taken, then those equal to it in index order.
+ *
+ * @example
+ * ```ts
+ * const chosen: number[] = [];
+ * selectHighestLosses(Float64Array.of(1, 3, 2, 3), Int16Array.of(1, 1, 0, 1), 4, 2, new Float64Array(4), (index) => chosen.push(index));
+ * // chosen: [1, 3]
+ * ```
+ */
+export function selectHighestLosses(loss: Float64Array, candidate: ArrayLike<number>, count: number, room: number, work: Float64Array, select: (index: number) => void): number {
+  let candidates = 0;
+  for (let index = 0; index < count; index++) if (candidate[index]! > 0) work[candidates++] = loss[index]!;
+  if (room <= 0 || candidates === 0) return 0;
+  const threshold = candidates <= room ? -Infinity : work.subarray(0, candidates).sort()[candidates - room]!;
+  let taken = 0;
+  for (let index = 0; index < count; index++) {
+    if (candidate[index]! > 0 && (threshold === -Infinity || loss[index]! > threshold)) {
+      select(index);
+      taken++;
+    }
+  }
+  for (let index = 0; index < count && taken < room; index++) {
+    if (candidate[index]! > 0 && loss[index] === threshold) {
+      select(index);
+      taken++;
+    }
+  }
+  return taken;
 }
 
 /**
