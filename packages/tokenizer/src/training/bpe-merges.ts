@@ -40,13 +40,18 @@ export function learnBpeMerges(words: BpeWords | readonly [string, number][], wa
   words = []; // the input is in `cells` now: let it be freed during the merges (the memory peak)
 
   const table = new BpePairTable();
-  const candidate: number[] = [];
+  // One reused array per length: emptying and refilling one array reallocates its storage on
+  // every new pair (hundreds of thousands), and that garbage grows the young generation.
+  const candidates: number[][] = Array.from({ length: maximumLength + 1 }, (_, length) => new Array<number>(length).fill(0));
   const flagsOf = (left: number, right: number): number => {
     if (left === unknownSymbol || right === unknownSymbol) return 0;
-    if (symbols.characterLength[left]! + symbols.characterLength[right]! > maximumLength) return 0;
-    candidate.length = 0;
-    for (const character of symbols.characters[left]!) candidate.push(character);
-    for (const character of symbols.characters[right]!) candidate.push(character);
+    const leftLength = symbols.characterLength[left]!;
+    if (leftLength + symbols.characterLength[right]! > maximumLength) return 0;
+    const leftCharacters = symbols.characters[left]!;
+    const rightCharacters = symbols.characters[right]!;
+    const candidate = candidates[leftLength + rightCharacters.length]!;
+    for (let index = 0; index < leftLength; index++) candidate[index] = leftCharacters[index]!;
+    for (let index = 0; index < rightCharacters.length; index++) candidate[leftLength + index] = rightCharacters[index]!;
     return isValidSentencePiece(candidate, options) ? pairValid : 0;
   };
   const pairOf = (left: number, right: number): number => table.findOrAdd(left, right, flagsOf, symbols.characterLength[left]! + symbols.characterLength[right]!);

@@ -212,10 +212,11 @@ async function countWords(corpus: TrainingCorpus, options: ResolvedTrainerOption
   } else {
     await Promise.all(inFlight.flat());
     const tables = await Promise.all(inFlight.map((_, worker) => pool!.request(worker, { type: 'count-finish' })));
+    // The workers end before the merged table is allocated, so their heaps are gone by then.
+    await pool!.close();
     // Partial tables merge by adding counts (the merged table is sorted before use).
-    words = WordFrequencyTable.fromData(tables[0]!.table!);
-    for (const [index, table] of tables.entries()) {
-      if (index > 0) words.merge(WordFrequencyTable.fromData(table.table!));
+    words = WordFrequencyTable.merged(tables.map((table) => table.table!));
+    for (const table of tables) {
       statistics.skippedEmpty += table.skippedEmpty!;
       statistics.prunedWordOccurrences += table.prunedWordOccurrences!;
     }

@@ -20,7 +20,9 @@ function handle(request: TrainingRequest): [TrainingResponse, ArrayBuffer[]] {
       return [{}, []];
     case 'count-finish': {
       if (!counter) throw new Error('count-finish before count-start');
-      const table = counter.words.data();
+      // The table's own arrays, moved (transferred) rather than copied: a trimmed copy would
+      // double the table for a moment, on every worker at once (the counting phase's peak).
+      const table = counter.words.arrays();
       const response: TrainingResponse = { table, skippedEmpty: counter.skippedEmpty, prunedWordOccurrences: counter.prunedWordOccurrences };
       counter = undefined;
       return [response, [table.bytes.buffer, table.starts.buffer, table.lengths.buffer, table.counts.buffer] as ArrayBuffer[]];

@@ -10,7 +10,8 @@ export interface WordFrequencyTableData {
   size: number;
 }
 
-const emptySlot = -1;
+// Slots hold word + 1, so 0 marks an empty slot and a new index needs no fill: memory the
+// system hands out zeroed is not touched (not resident) until a slot is used.
 
 function hashBytes(bytes: Uint8Array, start: number, end: number): number {
   let hash = 0x811c9dc5; // FNV-1a
@@ -42,21 +43,42 @@ export class WordFrequencyTable {
   private slots: Int32Array;
   private count = 0;
 
-  constructor(initialCapacity = 1024) {
+  /** Room for `initialCapacity` words and `initialBytes` bytes of text before the arrays grow. */
+  constructor(initialCapacity = 1024, initialBytes = initialCapacity * 8) {
     let capacity = 16;
     while (capacity < initialCapacity) capacity *= 2;
-    this.bytes = new Uint8Array(capacity * 8);
+    this.bytes = new Uint8Array(Math.max(16, initialBytes));
     this.starts = new Int32Array(capacity);
     this.lengths = new Int32Array(capacity);
     this.counts = new Float64Array(capacity);
     this.hashes = new Int32Array(capacity);
-    this.slots = new Int32Array(capacity * 2).fill(emptySlot);
+    this.slots = new Int32Array(capacity * 2);
   }
 
   /** A table over arrays produced by {@link WordFrequencyTable.data} (here or on another thread). */
   static fromData(data: WordFrequencyTableData): WordFrequencyTable {
-    const table = new WordFrequencyTable(Math.max(16, data.size));
-    for (let word = 0; word < data.size; word++) table.add(data.bytes, data.counts[word]!, data.starts[word]!, data.starts[word]! + data.lengths[word]!);
+    return WordFrequencyTable.merged([data]);
+  }
+
+  /**
+   * One table of partial tables' arrays (e.g. counted on worker threads), counts of equal words
+   * added, allocated once for the sum of the parts (no intermediate table per part, no growing).
+   *
+   * @example
+   * ```ts
+   * import { WordFrequencyTable } from '@oellm/tokenizer';
+   * const all = WordFrequencyTable.merged([first.data(), second.data()]);
+   * ```
+   */
+  static merged(parts: readonly WordFrequencyTableData[]): WordFrequencyTable {
+    let words = 0;
+    let bytes = 0;
+    for (const part of parts) {
+      words += part.size;
+      for (let word = 0; word < part.size; word++) bytes += part.lengths[word]!;
+    }
+    const table = new WordFrequencyTable(Math.max(16, words), bytes);
+    for (const part of parts) table.addData(part);
     return table;
   }
 
@@ -72,8 +94,8 @@ export class WordFrequencyTable {
     const mask = this.slots.length - 1;
     let slot = hash & mask;
     for (; ; slot = (slot + 1) & mask) {
-      const word = this.slots[slot]!;
-      if (word === emptySlot) break;
+      const word = this.slots[slot]! - 1;
+      if (word < 0) break;
       if (this.hashes[word] === (hash | 0) && this.lengths[word] === length && this.equals(word, bytes, start)) {
         this.counts[word]! += count;
         return;
@@ -92,13 +114,19 @@ export class WordFrequencyTable {
     this.counts[word] = count;
     this.hashes[word] = hash | 0;
     this.bytesUsed += length;
-    this.slots[slot] = word;
+    this.slots[slot] = word + 1;
     if (this.count * 2 > this.slots.length) this.rehash(this.slots.length * 2);
   }
 
   /** Adds every word of `other` (a partial table counted elsewhere). */
   merge(other: WordFrequencyTable): this {
-    for (let word = 0; word < other.count; word++) this.add(other.bytes, other.counts[word]!, other.starts[word]!, other.starts[word]! + other.lengths[word]!);
+    return this.addData(other.arrays());
+  }
+
+  /** Adds every word of a table's arrays ({@link WordFrequencyTable.data}, here or from another thread). */
+  addData(data: WordFrequencyTableData): this {
+    const { bytes, starts, lengths, counts } = data;
+    for (let word = 0; word < data.size; word++) this.add(bytes, counts[word]!, starts[word]!, starts[word]! + lengths[word]!);
     return this;
   }
 
@@ -130,6 +158,14 @@ export class WordFrequencyTable {
     }
     this.rehash(this.slots.length);
     return dropped;
+  }
+
+  /**
+   * The table's own arrays (no copy; valid until the table next grows or is pruned), for loops
+   * over many words that should not allocate a view per word.
+   */
+  arrays(): WordFrequencyTableData {
+    return { bytes: this.bytes, starts: this.starts, lengths: this.lengths, counts: this.counts, size: this.count };
   }
 
   /** Word i's bytes (a view into the table) and count. */
@@ -171,12 +207,12 @@ export class WordFrequencyTable {
   }
 
   private rehash(capacity: number): void {
-    this.slots = new Int32Array(capacity).fill(emptySlot);
+    this.slots = new Int32Array(capacity);
     const mask = capacity - 1;
     for (let word = 0; word < this.count; word++) {
       let slot = this.hashes[word]! & mask;
-      while (this.slots[slot] !== emptySlot) slot = (slot + 1) & mask;
-      this.slots[slot] = word;
+      while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
+      this.slots[slot] = word + 1;
     }
   }
 }
