@@ -54,7 +54,7 @@ export function learnBpeMerges(words: BpeWords | readonly [string, number][], wa
     for (let index = 0; index < rightCharacters.length; index++) candidate[leftLength + index] = rightCharacters[index]!;
     return isValidSentencePiece(candidate, options) ? pairValid : 0;
   };
-  const pairOf = (left: number, right: number): number => table.findOrAdd(left, right, flagsOf, symbols.characterLength[left]! + symbols.characterLength[right]!);
+  const pairOf = (left: number, right: number): number => table.findOrAdd(left, right, flagsOf);
 
   // Adds `amount` for each counted pair occurrence of a word: a pair equal to the one just
   // counted and overlapping it ("aaa") is not counted again.
@@ -87,9 +87,9 @@ export function learnBpeMerges(words: BpeWords | readonly [string, number][], wa
   // Pairs made by merges keep their words in the table's linked lists.
   const initialPairs = table.size;
   const initialWordStart = new Int32Array(initialPairs + 1);
+  const seenIn = new Int32Array(initialPairs);
   const forEachInitialPair = (visit: (pair: number, word: number) => void): void => {
-    const seenIn = table.lastWordAdded;
-    seenIn.fill(-1, 0, initialPairs);
+    seenIn.fill(-1);
     for (let word = 0; word < wordTotal; word++) {
       const start = wordSpan[2 * word]!;
       for (let position = start, last = start + wordSpan[2 * word + 1]! - 1; position < last; position++) {
@@ -105,11 +105,10 @@ export function learnBpeMerges(words: BpeWords | readonly [string, number][], wa
   const initialWords = new Int32Array(initialWordStart[initialPairs]!);
   const initialFill = initialWordStart.slice(0, initialPairs);
   forEachInitialPair((pair, word) => (initialWords[initialFill[pair]!++] = word));
-  table.lastWordAdded.fill(-1, 0, initialPairs);
 
   const queue = new BpePairQueue((a, b) => {
-    const lengthA = table.length[a]!;
-    const lengthB = table.length[b]!;
+    const lengthA = symbols.characterLength[table.left[a]!]! + symbols.characterLength[table.right[a]!]!;
+    const lengthB = symbols.characterLength[table.left[b]!]! + symbols.characterLength[table.right[b]!]!;
     if (lengthA !== lengthB) return lengthA < lengthB;
     const order = symbols.compareConcatenations(table.left[a]!, table.right[a]!, table.left[b]!, table.right[b]!);
     // Equal strings from different pairs ("ab"+"c", "a"+"bc"): the shorter left part first, so

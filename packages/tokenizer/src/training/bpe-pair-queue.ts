@@ -27,10 +27,12 @@ export class BpePairQueue {
   /** Appends without ordering; call {@link heapify} once after a batch of appends. */
   append(count: number, pair: number): void {
     if (this.size === this.counts.length) {
-      const counts = new Float64Array(this.size * 2);
+      // By half, not double: the queue is part of training's memory peak.
+      const capacity = this.size + (this.size >> 1);
+      const counts = new Float64Array(capacity);
       counts.set(this.counts);
       this.counts = counts;
-      const pairs = new Int32Array(this.size * 2);
+      const pairs = new Int32Array(capacity);
       pairs.set(this.pairs);
       this.pairs = pairs;
     }

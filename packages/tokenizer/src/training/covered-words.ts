@@ -96,7 +96,9 @@ function coveredEntries(table: WordFrequencyTable, required: readonly [number, n
     const rightWord = right < size ? right : right - size;
     const leftCount = leftTable.counts[leftWord]!;
     const rightCount = rightTable.counts[rightWord]!;
-    if (leftCount !== rightCount) return rightCount - leftCount;
+    // -1 or 1, not the difference: a double returned from a comparator is boxed, one heap
+    // object per comparison (millions), and that garbage grows the young generation.
+    if (leftCount !== rightCount) return leftCount > rightCount ? -1 : 1;
     const leftStart = leftTable.starts[leftWord]!;
     const rightStart = rightTable.starts[rightWord]!;
     return compareText(leftTable.bytes, leftStart, leftStart + leftTable.lengths[leftWord]!, rightTable.bytes, rightStart, rightStart + rightTable.lengths[rightWord]!);
