@@ -271,44 +271,40 @@ export function learnBpeMerges(words: BpeWords | readonly [string, number][], wa
   return pieces;
 }
 
-// The words of two or more characters as symbols: cells[2p] is the symbol at position p and
-// cells[2p + 1] the pair id there (filled later); wordSpan holds each word's start and length.
-function wordCells({ codePoints, offsets, counts: inputCounts }: BpeWords, symbols: BpeSymbols): { cells: Int32Array; wordSpan: Int32Array; wordCount: Float64Array; wordTotal: number; longestWord: number } {
-  const inputWords = inputCounts.length;
+// The words of two or more characters as symbols, built in place in the input's arrays (the
+// input is dropped; a second copy of the words would add to the memory peak): cells[2p] is the
+// symbol at position p and cells[2p + 1] the pair id there (filled later); wordSpan holds each
+// word's start and length, wordCount its count.
+function wordCells({ cells, offsets, counts }: BpeWords, symbols: BpeSymbols): { cells: Int32Array; wordSpan: Int32Array; wordCount: Float64Array; wordTotal: number; longestWord: number } {
+  const inputWords = counts.length;
   // Words of one character have no pairs and never change: they are left out.
-  let totalCharacters = 0;
   let wordTotal = 0;
   let longestWord = 0;
   for (let word = 0; word < inputWords; word++) {
     const length = offsets[word + 1]! - offsets[word]!;
     if (length > 1) {
-      totalCharacters += length;
       wordTotal++;
       longestWord = Math.max(longestWord, length);
     }
   }
-  // cells[2p]: the symbol at position p; cells[2p + 1]: the id of the pair (that symbol, the next
-  // one), unused at a word's end. Side by side, as are a word's start and length in wordSpan, so
-  // visiting a word (the merge loop does that millions of times, in no useful order) costs as few
-  // cache misses as possible.
-  const cells = new Int32Array(2 * totalCharacters);
+  // A word's start and length side by side, as a symbol and its pair id are in cells, so
+  // visiting a word (the merge loop does that millions of times, in no useful order) costs as
+  // few cache misses as possible.
   const wordSpan = new Int32Array(2 * wordTotal);
-  const wordCount = new Float64Array(wordTotal);
-  {
-    let word = 0;
-    let position = 0;
-    for (let input = 0; input < inputWords; input++) {
-      const first = offsets[input]!;
-      const end = offsets[input + 1]!;
-      if (end - first < 2) continue;
-      wordSpan[2 * word] = position;
-      for (let index = first; index < end; index++) cells[2 * (position++)] = symbols.ofCharacter(codePoints[index]!);
-      wordSpan[2 * word + 1] = position - wordSpan[2 * word]!;
-      wordCount[word] = inputCounts[input]!;
-      word++;
-    }
+  // Left to right, the write position never passes the read one: compacting in place is safe.
+  let word = 0;
+  let position = 0;
+  for (let input = 0; input < inputWords; input++) {
+    const first = offsets[input]!;
+    const end = offsets[input + 1]!;
+    if (end - first < 2) continue;
+    wordSpan[2 * word] = position;
+    for (let index = first; index < end; index++) cells[2 * position++] = symbols.ofCharacter(cells[2 * index]!);
+    wordSpan[2 * word + 1] = end - first;
+    counts[word] = counts[input]!;
+    word++;
   }
-  return { cells, wordSpan, wordCount, wordTotal, longestWord };
+  return { cells: cells.subarray(0, 2 * position), wordSpan, wordCount: counts.subarray(0, wordTotal), wordTotal, longestWord };
 }
 
 function grown(array: Int32Array, length: number, fill: number): Int32Array<ArrayBuffer> {
@@ -317,9 +313,13 @@ function grown(array: Int32Array, length: number, fill: number): Int32Array<Arra
   return result;
 }
 
-/** Words as a typed list: word w's code points are `codePoints[offsets[w]]` … `codePoints[offsets[w + 1] - 1]`, seen `counts[w]` times. */
+/**
+ * Words as a typed list: word w's code points are at the even positions of `cells` from
+ * `2 * offsets[w]` to `2 * offsets[w + 1] - 2`, and it was seen `counts[w]` times. The odd
+ * positions are room for the trainer's pair ids: it builds its arrays in these (and changes them).
+ */
 export interface BpeWords {
-  codePoints: Int32Array;
+  cells: Int32Array;
   offsets: Int32Array;
   counts: Float64Array;
 }
@@ -330,9 +330,9 @@ function bpeWordsOf(list: readonly [string, number][]): BpeWords {
   const offsets = new Int32Array(list.length + 1);
   const counts = new Float64Array(list.length);
   list.forEach(([text, count], word) => {
-    for (const character of text) points.push(character.codePointAt(0)!);
-    offsets[word + 1] = points.length;
+    for (const character of text) points.push(character.codePointAt(0)!, 0);
+    offsets[word + 1] = points.length / 2;
     counts[word] = count;
   });
-  return { codePoints: Int32Array.from(points), offsets, counts };
+  return { cells: Int32Array.from(points), offsets, counts };
 }

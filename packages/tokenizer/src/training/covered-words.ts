@@ -17,7 +17,9 @@ function codePointCount(bytes: Uint8Array, start: number, end: number): number {
  * `characterCoverage` of all character occurrences is covered (compared in float, as spm does).
  */
 export function requiredCharactersOf(table: WordFrequencyTable, characterCoverage: number): { required: [number, number][]; coverage: number } {
-  const counts = new Float64Array(0x110000);
+  // Counts per block of 256 code points, allocated when first used: a text uses a few hundred
+  // blocks, and one array for all of Unicode (9 MB) would be freed just before the merges.
+  const blocks: (Float64Array | undefined)[] = new Array<Float64Array | undefined>(0x1100).fill(undefined);
   let all = 0;
   // The table's arrays directly: a view and a tuple per word would be hundreds of thousands of
   // short-lived objects, and the young generation grows to hold them (peak memory).
@@ -27,12 +29,17 @@ export function requiredCharactersOf(table: WordFrequencyTable, characterCoverag
     for (let position = starts[word]!, end = position + lengths[word]!; position < end; position += utf8Length(bytes[position]!)) {
       const codePoint = codePointAt(bytes, position);
       if (codePoint === 0 || codePoint === 0x20) continue;
-      counts[codePoint]! += count;
+      const block = (blocks[codePoint >> 8] ??= new Float64Array(256));
+      block[codePoint & 0xff]! += count;
       all += count;
     }
   }
   const sorted: [number, number][] = [];
-  for (let codePoint = 0; codePoint < counts.length; codePoint++) if (counts[codePoint]! > 0) sorted.push([codePoint, counts[codePoint]!]);
+  for (let blockIndex = 0; blockIndex < blocks.length; blockIndex++) {
+    const block = blocks[blockIndex];
+    if (!block) continue;
+    for (let offset = 0; offset < 256; offset++) if (block[offset]! > 0) sorted.push([(blockIndex << 8) | offset, block[offset]!]);
+  }
   sorted.sort((left, right) => right[1] - left[1] || left[0] - right[0]);
   const required: [number, number][] = [];
   let accumulated = 0;
@@ -144,22 +151,23 @@ export function coveredWordTable(table: WordFrequencyTable, required: readonly [
  * The covered words for the BPE trainer as code points in typed arrays (a list of JS strings
  * takes several times the memory and stays alive through all merges), sorted by count, then
  * text in UTF-16 order (the order a sort of JS strings gives, kept so models stay the same).
+ * Code points sit at even positions (see {@link BpeWords}): the trainer's arrays are built in place.
  */
 export function coveredBpeWords(table: WordFrequencyTable, required: readonly [number, number][]): BpeWords {
   const { tables, order } = coveredEntries(table, required, compareUtf16Order);
   let total = 0;
   forEachEntry(tables, order, (bytes, start, end) => (total += codePointCount(bytes, start, end)));
-  const codePoints = new Int32Array(total);
+  const cells = new Int32Array(2 * total);
   const offsets = new Int32Array(order.length + 1);
   const counts = new Float64Array(order.length);
   let position = 0;
   let word = 0;
   forEachEntry(tables, order, (bytes, start, end, count) => {
-    for (let at = start; at < end; at += utf8Length(bytes[at]!)) codePoints[position++] = codePointAt(bytes, at);
+    for (let at = start; at < end; at += utf8Length(bytes[at]!)) cells[2 * position++] = codePointAt(bytes, at);
     counts[word] = count;
     offsets[++word] = position;
   });
-  return { codePoints, offsets, counts };
+  return { cells, offsets, counts };
 }
 
 // The first UTF-16 code unit of a code point (a high surrogate above the BMP).

@@ -3,7 +3,7 @@ import { ByteTrie } from '../normalizer/byte-trie.js';
 import { Normalizer } from '../normalizer/normalizer.js';
 import { utf8Encoder } from '../normalizer/utf8.js';
 import { boundaryCharacter } from './piece-validity.js';
-import { WordFrequencyTable } from './word-frequency-table.js';
+import { WordFrequencyTable, type WordFrequencyTableData } from './word-frequency-table.js';
 
 /** What a {@link SentenceCounter} needs: plain data, so it can be sent to a worker thread. */
 export interface SentenceCounterSettings {
@@ -22,7 +22,7 @@ export interface SentenceCounterSettings {
  * `maximumWordTableSize` words. One counter runs per thread; their tables merge.
  */
 export class SentenceCounter {
-  readonly words = new WordFrequencyTable();
+  words = new WordFrequencyTable();
   skippedEmpty = 0;
   prunedWordOccurrences = 0;
   private readonly normalizer: Normalizer;
@@ -44,6 +44,17 @@ export class SentenceCounter {
     if (!settings.splitByWhitespace) words.add(text);
     else forEachWord(text, settings.treatWhitespaceAsSuffix, settings.allowWhitespaceOnlyPieces, (start, end) => words.add(text, 1, start, end));
     if (words.size > settings.maximumWordTableSize) this.prunedWordOccurrences += words.prune(settings.maximumWordTableSize);
+  }
+
+  /**
+   * The words counted so far (the table's own arrays, not copied, ready to transfer); counting
+   * goes on into an empty table of the same capacity. A worker hands its table over this way
+   * whenever it fills, so no worker holds a table of the whole corpus.
+   */
+  takeWords(): WordFrequencyTableData {
+    const data = this.words.arrays();
+    this.words = new WordFrequencyTable(data.starts.length, data.bytes.length);
+    return data;
   }
 }
 
