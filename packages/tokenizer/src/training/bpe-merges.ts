@@ -46,12 +46,11 @@ export function learnBpeMerges(words: BpeWords | readonly [string, number][], wa
   const flagsOf = (left: number, right: number): number => {
     if (left === unknownSymbol || right === unknownSymbol) return 0;
     const leftLength = symbols.characterLength[left]!;
-    if (leftLength + symbols.characterLength[right]! > maximumLength) return 0;
-    const leftCharacters = symbols.characters[left]!;
-    const rightCharacters = symbols.characters[right]!;
-    const candidate = candidates[leftLength + rightCharacters.length]!;
-    for (let index = 0; index < leftLength; index++) candidate[index] = leftCharacters[index]!;
-    for (let index = 0; index < rightCharacters.length; index++) candidate[leftLength + index] = rightCharacters[index]!;
+    const length = leftLength + symbols.characterLength[right]!;
+    if (length > maximumLength) return 0;
+    const candidate = candidates[length]!;
+    symbols.copyCodePoints(left, candidate, 0);
+    symbols.copyCodePoints(right, candidate, leftLength);
     return isValidSentencePiece(candidate, options) ? pairValid : 0;
   };
   const pairOf = (left: number, right: number): number => table.findOrAdd(left, right, flagsOf);
@@ -219,10 +218,11 @@ export function learnBpeMerges(words: BpeWords | readonly [string, number][], wa
     }
   };
 
-  const pieces: ScoredPiece[] = [];
-  const made = new Set<string>();
+  // The merged symbols in merge order: the pieces (their strings are made at the end).
+  const mergedSymbols = new Int32Array(wantedPieces);
+  let merges = 0;
   const wordStamp = new Int32Array(wordTotal).fill(-1);
-  while (pieces.length < wantedPieces && queue.size > 0) {
+  while (merges < wantedPieces && queue.size > 0) {
     const pair = queue.topPair();
     const count = table.count[pair]!;
     if ((table.flags[pair]! & pairRetired) !== 0 || count <= 0) {
@@ -235,15 +235,13 @@ export function learnBpeMerges(words: BpeWords | readonly [string, number][], wa
     }
     queue.pop();
     table.flags[pair]! |= pairRetired;
-    const characters = [...symbols.characters[table.left[pair]!]!, ...symbols.characters[table.right[pair]!]!];
-    const piece = String.fromCodePoint(...characters);
-    if (made.has(piece)) continue; // the same string made from another pair: never merge this one
-    made.add(piece);
-    pieces.push({ piece, score: -pieces.length });
+    // The same string made from another pair: never merge this one.
+    if (symbols.findConcatenation(table.left[pair]!, table.right[pair]!) >= 0) continue;
+    const merged = symbols.addConcatenation(table.left[pair]!, table.right[pair]!);
+    mergedSymbols[merges++] = merged;
     options.signal?.throwIfAborted();
-    onMerge?.(pieces.length);
+    onMerge?.(merges);
 
-    const merged = symbols.add(characters);
     if (merged >= neighbourCapacity) {
       // More symbols than planned (only when many pieces are refused as duplicates).
       neighbourCapacity *= 2;
@@ -268,7 +266,7 @@ export function learnBpeMerges(words: BpeWords | readonly [string, number][], wa
     // Only pairs with the new symbol can have gained occurrences; they enter the queue once.
     for (let next = firstNewPair; next < table.size; next++) if ((table.flags[next]! & pairValid) !== 0 && table.count[next]! > 0) queue.push(table.count[next]!, next);
   }
-  return pieces;
+  return Array.from(mergedSymbols.subarray(0, merges), (symbol, rank) => ({ piece: symbols.text(symbol), score: -rank }));
 }
 
 // The words of two or more characters as symbols, built in place in the input's arrays (the

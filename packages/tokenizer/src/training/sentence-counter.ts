@@ -27,6 +27,7 @@ export class SentenceCounter {
   prunedWordOccurrences = 0;
   private readonly normalizer: Normalizer;
   private readonly metaMatcher = new ByteTrie();
+  private input = new Uint8Array(1024);
 
   constructor(private readonly settings: SentenceCounterSettings) {
     // As in training spm: no user-defined-symbol matcher in the normaliser; meta pieces become boundaries instead.
@@ -35,7 +36,12 @@ export class SentenceCounter {
   }
 
   add(sentence: string): void {
-    const text = replaceMetaPieces(this.normalizer.normalize(utf8Encoder.encode(sentence)), this.metaMatcher);
+    // Encoded and normalised into reused buffers (words.add copies what it keeps): two fresh
+    // buffers per sentence were hundreds of thousands of small allocations per worker, whose
+    // freed memory the allocator keeps after the worker ends.
+    if (this.input.length < sentence.length * 3) this.input = new Uint8Array(sentence.length * 3);
+    const { written } = utf8Encoder.encodeInto(sentence, this.input);
+    const text = replaceMetaPieces(this.normalizer.normalizeInPlace(this.input.subarray(0, written)), this.metaMatcher);
     if (text.length === 0) {
       this.skippedEmpty++;
       return;
