@@ -1,3 +1,5 @@
+import { growableFloat64Array, growableInt32Array, growInPlace } from './growable-arrays.js';
+
 /**
  * A max-heap of (count, pair) on typed arrays for BPE training. Counts of queued pairs only
  * fall while merging (new pairs are pushed once, when they first appear), so entries are
@@ -5,8 +7,9 @@
  * again, and the heap holds at most one entry per pair.
  */
 export class BpePairQueue {
-  private counts: Float64Array = new Float64Array(1024);
-  private pairs: Int32Array = new Int32Array(1024);
+  // Grown in place (see growable-arrays.ts): at most one entry per pair.
+  private readonly counts: Float64Array = growableFloat64Array(1024, 1 << 26);
+  private readonly pairs: Int32Array = growableInt32Array(1024, 1 << 26);
   size = 0;
 
   /** `tieBefore(a, b)`: whether pair a goes first when both have the same count. */
@@ -27,14 +30,8 @@ export class BpePairQueue {
   /** Appends without ordering; call {@link heapify} once after a batch of appends. */
   append(count: number, pair: number): void {
     if (this.size === this.counts.length) {
-      // By half, not double: the queue is part of training's memory peak.
-      const capacity = this.size + (this.size >> 1);
-      const counts = new Float64Array(capacity);
-      counts.set(this.counts);
-      this.counts = counts;
-      const pairs = new Int32Array(capacity);
-      pairs.set(this.pairs);
-      this.pairs = pairs;
+      growInPlace(this.counts, this.size + 1);
+      growInPlace(this.pairs, this.size + 1);
     }
     this.counts[this.size] = count;
     this.pairs[this.size] = pair;

@@ -1,34 +1,14 @@
+import { growableFloat64Array, growableInt32Array, growableUint8Array, growInPlace } from './growable-arrays.js';
+
 /** Flag bits of a pair. */
 export const pairValid = 1;
 /** The pair was merged, or its result was already made by another pair (spm's `dup`): never merge it. */
 export const pairRetired = 2;
 
-// Arrays grow by half, not double: the pair table ends around a million pairs, and doubling
-// leaves up to half of each array (and the freed old one) as dead weight at the memory peak.
-function grownLength(length: number, minimumLength: number): number {
-  return Math.max(minimumLength, length + (length >> 1));
-}
-
-function grownInt32(array: Int32Array, minimumLength: number): Int32Array {
-  if (array.length >= minimumLength) return array;
-  const grown = new Int32Array(grownLength(array.length, minimumLength));
-  grown.set(array);
-  return grown;
-}
-
-function grownFloat64(array: Float64Array, minimumLength: number): Float64Array {
-  if (array.length >= minimumLength) return array;
-  const grown = new Float64Array(grownLength(array.length, minimumLength));
-  grown.set(array);
-  return grown;
-}
-
-function grownUint8(array: Uint8Array, minimumLength: number): Uint8Array {
-  if (array.length >= minimumLength) return array;
-  const grown = new Uint8Array(grownLength(array.length, minimumLength));
-  grown.set(array);
-  return grown;
-}
+// At most this many pairs and word-list nodes (virtual memory is reserved for them, only what is
+// used becomes resident): far more than any vocabulary's merges create.
+const maximumPairs = 1 << 26;
+const maximumNodes = 1 << 27;
 
 /**
  * The adjacent symbol pairs of a BPE training run on typed arrays: an open-addressing hash
@@ -39,16 +19,17 @@ function grownUint8(array: Uint8Array, minimumLength: number): Uint8Array {
  * 20 MB), and it is part of training's memory peak.
  */
 export class BpePairTable {
-  left: Int32Array = new Int32Array(1024);
-  right: Int32Array = new Int32Array(1024);
-  count: Float64Array = new Float64Array(1024);
-  flags: Uint8Array = new Uint8Array(1024);
+  // Grown in place (see growable-arrays.ts): the arrays keep their identity as they grow.
+  readonly left: Int32Array = growableInt32Array(1024, maximumPairs);
+  readonly right: Int32Array = growableInt32Array(1024, maximumPairs);
+  readonly count: Float64Array = growableFloat64Array(1024, maximumPairs);
+  readonly flags: Uint8Array = growableUint8Array(1024, maximumPairs);
   /** Head of the pair's word list (-1: empty); its word is the last one added. */
-  firstNode: Int32Array = new Int32Array(1024);
+  readonly firstNode: Int32Array = growableInt32Array(1024, maximumPairs);
   size = 0;
 
-  nodeWord: Int32Array = new Int32Array(4096);
-  nodeNext: Int32Array = new Int32Array(4096);
+  readonly nodeWord: Int32Array = growableInt32Array(4096, maximumNodes);
+  readonly nodeNext: Int32Array = growableInt32Array(4096, maximumNodes);
   private nodes = 0;
   /** Nodes of retired pairs' lists, reused before the arrays grow. */
   private freeNode = -1;
@@ -108,8 +89,8 @@ export class BpePairTable {
     else {
       node = this.nodes++;
       if (node >= this.nodeWord.length) {
-        this.nodeWord = grownInt32(this.nodeWord, node + 1);
-        this.nodeNext = grownInt32(this.nodeNext, node + 1);
+        growInPlace(this.nodeWord, node + 1);
+        growInPlace(this.nodeNext, node + 1);
       }
     }
     this.nodeWord[node] = word;
@@ -129,11 +110,7 @@ export class BpePairTable {
   }
 
   private growPairs(minimumLength: number): void {
-    this.left = grownInt32(this.left, minimumLength);
-    this.right = grownInt32(this.right, minimumLength);
-    this.count = grownFloat64(this.count, minimumLength);
-    this.flags = grownUint8(this.flags, minimumLength);
-    this.firstNode = grownInt32(this.firstNode, minimumLength);
+    for (const array of [this.left, this.right, this.count, this.flags, this.firstNode]) growInPlace(array, minimumLength);
   }
 
   private rehash(): void {
