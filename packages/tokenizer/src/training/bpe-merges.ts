@@ -1,6 +1,7 @@
 import { BpePairQueue } from './bpe-pair-queue.js';
 import { BpePairTable, pairRetired, pairValid } from './bpe-pair-table.js';
 import { BpeSymbols } from './bpe-symbols.js';
+import { growableFloat64Array, growableInt32Array, releaseGrowable } from './growable-arrays.js';
 import { isValidSentencePiece, unknownCharacter } from './piece-validity.js';
 import type { ResolvedTrainerOptions } from './trainer-options.js';
 
@@ -101,7 +102,7 @@ export function learnBpeMerges(words: BpeWords | readonly [string, number][], wa
   };
   forEachInitialPair((pair) => initialWordStart[pair + 1]!++);
   for (let pair = 0; pair < initialPairs; pair++) initialWordStart[pair + 1]! += initialWordStart[pair]!;
-  const initialWords = new Int32Array(initialWordStart[initialPairs]!);
+  const initialWords = growableInt32Array(initialWordStart[initialPairs]!, initialWordStart[initialPairs]!); // released at the end
   const initialFill = initialWordStart.slice(0, initialPairs);
   forEachInitialPair((pair, word) => (initialWords[initialFill[pair]!++] = word));
 
@@ -221,7 +222,7 @@ export function learnBpeMerges(words: BpeWords | readonly [string, number][], wa
   // The merged symbols in merge order: the pieces (their strings are made at the end).
   const mergedSymbols = new Int32Array(wantedPieces);
   let merges = 0;
-  const wordStamp = new Int32Array(wordTotal).fill(-1);
+  const wordStamp = growableInt32Array(wordTotal, wordTotal).fill(-1); // released at the end
   while (merges < wantedPieces && queue.size > 0) {
     const pair = queue.topPair();
     const count = table.count[pair]!;
@@ -266,7 +267,14 @@ export function learnBpeMerges(words: BpeWords | readonly [string, number][], wa
     // Only pairs with the new symbol can have gained occurrences; they enter the queue once.
     for (let next = firstNewPair; next < table.size; next++) if ((table.flags[next]! & pairValid) !== 0 && table.count[next]! > 0) queue.push(table.count[next]!, next);
   }
-  return Array.from(mergedSymbols.subarray(0, merges), (symbol, rank) => ({ piece: symbols.text(symbol), score: -rank }));
+  const pieces = Array.from(mergedSymbols.subarray(0, merges), (symbol, rank) => ({ piece: symbols.text(symbol), score: -rank }));
+  // The merge arrays' memory goes back now: what follows (assembling and writing the model)
+  // allocates little, so no collection would come soon to free them, and the peak came after
+  // the merges.
+  table.release();
+  queue.release();
+  for (const array of [cells, wordSpan, wordCount, initialWords, wordStamp]) releaseGrowable(array);
+  return pieces;
 }
 
 // The words of two or more characters as symbols, built in place in the input's arrays (the
@@ -288,7 +296,7 @@ function wordCells({ cells, offsets, counts }: BpeWords, symbols: BpeSymbols): {
   // A word's start and length side by side, as a symbol and its pair id are in cells, so
   // visiting a word (the merge loop does that millions of times, in no useful order) costs as
   // few cache misses as possible.
-  const wordSpan = new Int32Array(2 * wordTotal);
+  const wordSpan = growableInt32Array(2 * wordTotal, 2 * wordTotal); // released at the end
   // Left to right, the write position never passes the read one: compacting in place is safe.
   let word = 0;
   let position = 0;
@@ -314,7 +322,8 @@ function grown(array: Int32Array, length: number, fill: number): Int32Array<Arra
 /**
  * Words as a typed list: word w's code points are at the even positions of `cells` from
  * `2 * offsets[w]` to `2 * offsets[w + 1] - 2`, and it was seen `counts[w]` times. The odd
- * positions are room for the trainer's pair ids: it builds its arrays in these (and changes them).
+ * positions are room for the trainer's pair ids: it builds its arrays in these (changing them) and,
+ * when `cells` and `counts` are resizable (as coveredBpeWords makes them), returns their memory at the end.
  */
 export interface BpeWords {
   cells: Int32Array;
@@ -332,5 +341,9 @@ function bpeWordsOf(list: readonly [string, number][]): BpeWords {
     offsets[word + 1] = points.length / 2;
     counts[word] = count;
   });
-  return { cells: Int32Array.from(points), offsets, counts };
+  const cells = growableInt32Array(points.length, points.length); // released when training ends
+  cells.set(points);
+  const releasableCounts = growableFloat64Array(counts.length, counts.length);
+  releasableCounts.set(counts);
+  return { cells, offsets, counts: releasableCounts };
 }

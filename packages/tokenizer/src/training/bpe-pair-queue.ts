@@ -1,4 +1,4 @@
-import { growableFloat64Array, growableInt32Array, growInPlace } from './growable-arrays.js';
+import { growableFloat64Array, growableInt32Array, growInPlace, releaseGrowable } from './growable-arrays.js';
 
 /**
  * A max-heap of (count, pair) on typed arrays for BPE training. Counts of queued pairs only
@@ -25,6 +25,13 @@ export class BpePairQueue {
 
   private before(countA: number, pairA: number, countB: number, pairB: number): boolean {
     return countA > countB || (countA === countB && this.tieBefore(pairA, pairB));
+  }
+
+  /** Returns the queue's memory at once (see releaseGrowable); the queue must not be used afterwards. */
+  release(): void {
+    releaseGrowable(this.counts);
+    releaseGrowable(this.pairs);
+    this.size = 0;
   }
 
   /** Appends without ordering; call {@link heapify} once after a batch of appends. */

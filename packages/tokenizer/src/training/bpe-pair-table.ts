@@ -1,4 +1,4 @@
-import { growableFloat64Array, growableInt32Array, growableUint8Array, growInPlace } from './growable-arrays.js';
+import { growableFloat64Array, growableInt32Array, growableUint8Array, growInPlace, releaseGrowable } from './growable-arrays.js';
 
 /** Flag bits of a pair. */
 export const pairValid = 1;
@@ -107,6 +107,11 @@ export class BpePairTable {
     this.nodeNext[last] = this.freeNode;
     this.freeNode = first;
     this.firstNode[pair] = -1;
+  }
+
+  /** Returns the table's memory at once (see releaseGrowable); the table must not be used afterwards. */
+  release(): void {
+    for (const array of [this.left, this.right, this.count, this.flags, this.firstNode, this.nodeWord, this.nodeNext]) releaseGrowable(array);
   }
 
   private growPairs(minimumLength: number): void {

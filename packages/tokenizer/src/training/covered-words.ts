@@ -2,6 +2,7 @@ import type { BpeWords } from './bpe-merges.js';
 import { boundaryCharacter, unknownCharacter } from './piece-validity.js';
 import { WordFrequencyTable, type WordFrequencyTableData } from './word-frequency-table.js';
 import { WordTableBuilder, type WordTable } from './word-table.js';
+import { growableFloat64Array, growableInt32Array } from './growable-arrays.js';
 
 const unknownString = String.fromCodePoint(unknownCharacter);
 
@@ -157,9 +158,10 @@ export function coveredBpeWords(table: WordFrequencyTable, required: readonly [n
   const { tables, order } = coveredEntries(table, required, compareUtf16Order);
   let total = 0;
   forEachEntry(tables, order, (bytes, start, end) => (total += codePointCount(bytes, start, end)));
-  const cells = new Int32Array(2 * total);
+  // Resizable, so the trainer can return their memory as soon as it is done (releaseGrowable).
+  const cells = growableInt32Array(2 * total, 2 * total);
   const offsets = new Int32Array(order.length + 1);
-  const counts = new Float64Array(order.length);
+  const counts = growableFloat64Array(order.length, order.length);
   let position = 0;
   let word = 0;
   forEachEntry(tables, order, (bytes, start, end, count) => {

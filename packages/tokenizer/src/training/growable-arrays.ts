@@ -35,3 +35,13 @@ export function growInPlace(array: GrowableArray, minimumLength: number): void {
   if (minimumLength * size > buffer.maxByteLength) throw new RangeError(`more than ${buffer.maxByteLength / size} elements`);
   buffer.resize(Math.min(buffer.maxByteLength, Math.max(minimumLength, array.length * 2) * size));
 }
+
+/**
+ * Shrinks a growable array's buffer to nothing, returning its memory to the system at once (a
+ * plain array's memory returns only when a collection finds it dead); does nothing to a plain
+ * array. The array is empty afterwards.
+ */
+export function releaseGrowable(array: GrowableArray): void {
+  const buffer = array.buffer as Partial<ResizableArrayBuffer>;
+  if (typeof buffer.resize === 'function' && (buffer as { resizable?: boolean }).resizable === true) buffer.resize(0);
+}

@@ -15,7 +15,7 @@ import { SentenceCounter, type SentenceCounterSettings } from './sentence-counte
 import { TrainingWorkerPool, workerUnigramExecutor, type TrainingResponse } from './training-workers.js';
 import { learnUnigramPieces } from './unigram-trainer.js';
 import { coveredBpeWords, coveredWordTable, requiredCharactersOf } from './covered-words.js';
-import { WordFrequencyTable } from './word-frequency-table.js';
+import { releaseTableData, WordFrequencyTable } from './word-frequency-table.js';
 
 /** Counts of what training read and skipped (nothing is dropped silently). */
 export interface TrainingStatistics {
@@ -80,7 +80,8 @@ export const sentencePieceTrainer: TokenizerTrainerV1<SentencePieceTrainingOptio
   async trainModel(corpus, given) {
     const setup = prepareTraining(given);
     // No local keeps the counted table: learnFromWords drops it once converted, so it is freed before the peak.
-    const counted: { words?: WordFrequencyTable; statistics: TrainingStatistics } = await countWithSetup(corpus, setup);
+    // owned: the table is ours to release once converted (not a caller's, as in trainModelFromWords).
+    const counted: { words?: WordFrequencyTable; statistics: TrainingStatistics; owned: boolean } = { ...(await countWithSetup(corpus, setup)), owned: true };
     return await learnFromWords(counted, setup.options, setup.metaPieces, setup.normalizerSpec, counted.statistics, setup.threads);
   },
   async trainModelFromWords(words, given, statistics) {
@@ -173,7 +174,10 @@ async function countWords(corpus: TrainingCorpus, options: ResolvedTrainerOption
   // here at once, so the whole corpus's table exists once, on this thread, as without workers.
   const merged = new WordFrequencyTable();
   const addPartial = (response: TrainingResponse): void => {
-    if (response.table) merged.addData(response.table);
+    if (response.table) {
+      merged.addData(response.table);
+      releaseTableData(response.table); // its memory now, not at some later collection
+    }
     if (merged.size > options.maximumWordTableSize) statistics.prunedWordOccurrences += merged.prune(options.maximumWordTableSize);
   };
   const flush = async (): Promise<void> => {
@@ -235,7 +239,7 @@ async function countWords(corpus: TrainingCorpus, options: ResolvedTrainerOption
 }
 
 async function learnFromWords(
-  counted: { words?: WordFrequencyTable },
+  counted: { words?: WordFrequencyTable; owned?: boolean },
   options: ResolvedTrainerOptions,
   metaPieces: Map<number, [string, number]>,
   normalizerSpec: ModelProto['normalizerSpec'],
@@ -257,6 +261,7 @@ async function learnFromWords(
       progress?.({ type: 'start', task: 'unigram', unit: 'steps', label: 'Unigram EM and pruning rounds' });
       let rounds = 0;
       const table = coveredWordTable(counted.words!, required);
+      if (counted.owned) counted.words!.release();
       counted.words = undefined; // the typed table replaces the counted one (less memory while training)
       const pieces = await learnUnigramPieces(table, required, options.vocabularySize - metaPieces.size, options, options, () => progress?.({ type: 'advance', task: 'unigram', completed: ++rounds }), workerUnigramExecutor(threads));
       progress?.({ type: 'end', task: 'unigram' });
@@ -280,8 +285,9 @@ async function learnFromWords(
 }
 
 // The counted table's covered words for BPE; the table itself is dropped (less memory while merging).
-function takeCoveredBpeWords(counted: { words?: WordFrequencyTable }, required: readonly [number, number][]): BpeWords {
+function takeCoveredBpeWords(counted: { words?: WordFrequencyTable; owned?: boolean }, required: readonly [number, number][]): BpeWords {
   const words = coveredBpeWords(counted.words!, required);
+  if (counted.owned) counted.words!.release();
   counted.words = undefined;
   return words;
 }

@@ -1,3 +1,5 @@
+import { growableFloat64Array, growableInt32Array, growableUint8Array, growInPlace, releaseGrowable } from './growable-arrays.js';
+
 /** The arrays of a {@link WordFrequencyTable}: plain typed arrays, so a table can be transferred to another thread or written to disk. */
 export interface WordFrequencyTableData {
   /** UTF-8 bytes of all words, back to back. */
@@ -9,6 +11,15 @@ export interface WordFrequencyTableData {
   /** Number of words (the arrays may be longer). */
   size: number;
 }
+
+/** Returns the memory of a table's arrays (from `arrays()`, e.g. handed over by a worker) at once; they are empty afterwards. */
+export function releaseTableData(data: WordFrequencyTableData): void {
+  for (const array of [data.bytes, data.starts, data.lengths, data.counts]) releaseGrowable(array);
+}
+
+// Limits of one table (address space is reserved for them; only what is used is resident).
+const maximumWords = 1 << 27;
+const maximumBytes = 2 ** 31 - 1;
 
 // Slots hold word + 1, so 0 marks an empty slot and a new index needs no fill: memory the
 // system hands out zeroed is not touched (not resident) until a slot is used.
@@ -47,12 +58,14 @@ export class WordFrequencyTable {
   constructor(initialCapacity = 1024, initialBytes = initialCapacity * 8) {
     let capacity = 16;
     while (capacity < initialCapacity) capacity *= 2;
-    this.bytes = new Uint8Array(Math.max(16, initialBytes));
-    this.starts = new Int32Array(capacity);
-    this.lengths = new Int32Array(capacity);
-    this.counts = new Float64Array(capacity);
-    this.hashes = new Int32Array(capacity);
-    this.slots = new Int32Array(capacity * 2);
+    // Grown in place (see growable-arrays.ts): growing copies nothing and leaves no dead arrays,
+    // and release() returns the memory at once instead of at some later collection.
+    this.bytes = growableUint8Array(Math.max(16, initialBytes), maximumBytes);
+    this.starts = growableInt32Array(capacity, maximumWords);
+    this.lengths = growableInt32Array(capacity, maximumWords);
+    this.counts = growableFloat64Array(capacity, maximumWords);
+    this.hashes = growableInt32Array(capacity, maximumWords);
+    this.slots = growableInt32Array(capacity * 2, 2 * maximumWords);
   }
 
   /** A table over arrays produced by {@link WordFrequencyTable.data} (here or on another thread). */
@@ -102,11 +115,7 @@ export class WordFrequencyTable {
       }
     }
     if (this.count === this.starts.length) this.growEntries();
-    if (this.bytesUsed + length > this.bytes.length) {
-      const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.bytesUsed + length));
-      grown.set(this.bytes.subarray(0, this.bytesUsed));
-      this.bytes = grown;
-    }
+    growInPlace(this.bytes, this.bytesUsed + length);
     const word = this.count++;
     this.bytes.set(bytes.subarray(start, end), this.bytesUsed);
     this.starts[word] = this.bytesUsed;
@@ -168,6 +177,16 @@ export class WordFrequencyTable {
     return { bytes: this.bytes, starts: this.starts, lengths: this.lengths, counts: this.counts, size: this.count };
   }
 
+  /**
+   * Returns the table's memory at once (not at the next garbage collection); the table must not
+   * be used afterwards. Training calls it on the table it counted once it has what it needs.
+   */
+  release(): void {
+    for (const array of [this.bytes, this.starts, this.lengths, this.counts, this.hashes, this.slots]) releaseGrowable(array);
+    this.count = 0;
+    this.bytesUsed = 0;
+  }
+
   /** Word i's bytes (a view into the table) and count. */
   word(index: number): [Uint8Array, number] {
     return [this.bytes.subarray(this.starts[index]!, this.starts[index]! + this.lengths[index]!), this.counts[index]!];
@@ -194,20 +213,13 @@ export class WordFrequencyTable {
   }
 
   private growEntries(): void {
-    const capacity = this.starts.length * 2;
-    const grow = <T extends Int32Array | Float64Array>(array: T): T => {
-      const grown = new (array.constructor as new (length: number) => T)(capacity);
-      grown.set(array);
-      return grown;
-    };
-    this.starts = grow(this.starts);
-    this.lengths = grow(this.lengths);
-    this.counts = grow(this.counts);
-    this.hashes = grow(this.hashes);
+    for (const array of [this.starts, this.lengths, this.counts, this.hashes]) growInPlace(array, this.starts.length * 2);
   }
 
   private rehash(capacity: number): void {
-    this.slots = new Int32Array(capacity);
+    // The index is rebuilt from the stored hashes, so the old slots need not survive.
+    growInPlace(this.slots, capacity);
+    this.slots.fill(0);
     const mask = capacity - 1;
     for (let word = 0; word < this.count; word++) {
       let slot = this.hashes[word]! & mask;
