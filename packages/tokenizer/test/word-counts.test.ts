@@ -57,6 +57,13 @@ describe('WordFrequencyTable', () => {
     expect(merged.toMap()).toEqual(whole.words.toMap());
   });
 
+  it('release() returns the arrays at once (they are empty afterwards)', () => {
+    const table = countWords(texts);
+    const arrays = table.arrays();
+    table.release();
+    expect([arrays.bytes.length, arrays.starts.length, arrays.lengths.length, arrays.counts.length]).toEqual([0, 0, 0, 0]);
+  });
+
   it('prune keeps it under the cap by dropping the rarest words, and says how many occurrences went', () => {
     const table = new WordFrequencyTable();
     for (let word = 0; word < 100; word++) table.add(encoder.encode(`▁w${word}`), word < 90 ? 1 : 5);
@@ -115,8 +122,12 @@ describe('counting split across machines', () => {
     const second = await countTrainingWords(lines.filter((_, index) => index % 2 === 1), options);
     // As if the second table came from another machine: through its plain arrays.
     const merged = first.words.merge(WordFrequencyTable.fromData(second.words.data()));
+    const size = merged.size;
     const fromWords = await sentencePieceTrainer.trainModelFromWords(merged, options);
     expect(Buffer.from(serializeModel(fromWords.model)).equals(Buffer.from(serializeModel(whole.model)))).toBe(true);
+    // Training released only tables it counted itself: the caller's table is intact.
+    expect(merged.size).toBe(size);
+    expect(merged.toMap().size).toBe(size);
     expect(first.statistics.sentences + second.statistics.sentences).toBe(whole.statistics.sentences);
   }, 60_000);
 
