@@ -11,8 +11,8 @@ function tableOf(entries: [string, number][]): WordFrequencyTable {
   return table;
 }
 
-function wordsOf({ codePoints, offsets, counts }: ReturnType<typeof coveredBpeWords>): [string, number][] {
-  return Array.from(counts, (count, word) => [String.fromCodePoint(...codePoints.subarray(offsets[word]!, offsets[word + 1]!)), count]);
+function wordsOf({ cells, offsets, counts }: ReturnType<typeof coveredBpeWords>): [string, number][] {
+  return Array.from(counts, (count, word) => [String.fromCodePoint(...cells.subarray(2 * offsets[word]!, 2 * offsets[word + 1]!).filter((_, index) => index % 2 === 0)), count]);
 }
 
 describe('coveredBpeWords', () => {

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { countTrainingWords, sentencePieceTrainer, serializeModel, splitIntoWords, WordFrequencyTable } from '../src/index.js';
 import { floresFiles } from './helpers/reference-tools.js';
-import { forEachWord } from '../src/training/sentence-counter.js';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { forEachWord, SentenceCounter } from '../src/training/sentence-counter.js';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -32,6 +34,36 @@ describe('WordFrequencyTable', () => {
     expect(merged.size).toBe(whole.size);
   });
 
+  it('merged() of several partial tables is the table of the whole (one allocation, no table per part)', () => {
+    const whole = countWords(texts);
+    const merged = WordFrequencyTable.merged([countWords(texts.slice(0, 1)).data(), countWords(texts.slice(1, 3)).arrays(), countWords(texts.slice(3)).data()]);
+    expect(merged.toMap()).toEqual(whole.toMap());
+    expect(merged.size).toBe(whole.size);
+  });
+
+  it('a counter that hands over its table while counting (as workers do) loses and repeats no word', () => {
+    const lines = floresFiles().flatMap(([, fileLines]) => fileLines.slice(0, 5));
+    const settings = { normalizerSpec: { name: 'identity', addDummyPrefix: true, removeExtraWhitespaces: true, escapeWhitespaces: true }, metaPieces: ['<unk>', '<s>', '</s>'], splitByWhitespace: true, treatWhitespaceAsSuffix: false, allowWhitespaceOnlyPieces: false, maximumWordTableSize: 1e7 };
+    const whole = new SentenceCounter(settings);
+    const handingOver = new SentenceCounter(settings);
+    const merged = new WordFrequencyTable();
+    lines.forEach((line, index) => {
+      whole.add(line);
+      handingOver.add(line);
+      if (index % 7 === 6) merged.addData(handingOver.takeWords());
+    });
+    merged.addData(handingOver.takeWords());
+    expect(handingOver.words.size).toBe(0);
+    expect(merged.toMap()).toEqual(whole.words.toMap());
+  });
+
+  it('release() returns the arrays at once (they are empty afterwards)', () => {
+    const table = countWords(texts);
+    const arrays = table.arrays();
+    table.release();
+    expect([arrays.bytes.length, arrays.starts.length, arrays.lengths.length, arrays.counts.length]).toEqual([0, 0, 0, 0]);
+  });
+
   it('prune keeps it under the cap by dropping the rarest words, and says how many occurrences went', () => {
     const table = new WordFrequencyTable();
     for (let word = 0; word < 100; word++) table.add(encoder.encode(`▁w${word}`), word < 90 ? 1 : 5);
@@ -58,6 +90,29 @@ describe('WordFrequencyTable', () => {
   });
 });
 
+describe('counting on worker threads (built package)', () => {
+  it('hands tables over while counting and gives the table and statistics of counting on the calling thread', async () => {
+    // The real worker path runs from the built package (turbo builds before tests in CI).
+    const entry = new URL('../dist/index.js', import.meta.url);
+    expect(existsSync(fileURLToPath(entry)), 'build the package first: pnpm --filter @oellm/tokenizer build').toBe(true);
+    const built = (await import(/* @vite-ignore */ entry.href)) as typeof import('../src/index.js');
+    // All FLORES dev lines: about 250,000 distinct words (36 languages), batches alternating
+    // between two workers, so each worker's half has far more than the 65,536 words at which it
+    // hands its table over.
+    const lines = floresFiles().flatMap(([, fileLines]) => fileLines);
+    const options = { vocabularySize: 1000, modelType: 'bpe' as const };
+    const inline = await built.countTrainingWords(lines, { ...options, threads: 0 });
+    const workers = await built.countTrainingWords(lines, { ...options, threads: 2 });
+    expect(inline.words.size).toBeGreaterThan(3 * 65_536);
+    expect(workers.words.size).toBe(inline.words.size);
+    expect(workers.statistics).toEqual(inline.statistics);
+    const counted = workers.words.toMap();
+    let differing = 0;
+    for (const [word, count] of inline.words.toMap()) if (counted.get(word) !== count) differing++;
+    expect(differing).toBe(0);
+  }, 60_000);
+});
+
 describe('counting split across machines', () => {
   it('tables counted on two halves of the corpus, merged, train the model the whole corpus trains', async () => {
     const lines = floresFiles().flatMap(([, fileLines]) => fileLines.slice(0, 25));
@@ -67,8 +122,12 @@ describe('counting split across machines', () => {
     const second = await countTrainingWords(lines.filter((_, index) => index % 2 === 1), options);
     // As if the second table came from another machine: through its plain arrays.
     const merged = first.words.merge(WordFrequencyTable.fromData(second.words.data()));
+    const size = merged.size;
     const fromWords = await sentencePieceTrainer.trainModelFromWords(merged, options);
     expect(Buffer.from(serializeModel(fromWords.model)).equals(Buffer.from(serializeModel(whole.model)))).toBe(true);
+    // Training released only tables it counted itself: the caller's table is intact.
+    expect(merged.size).toBe(size);
+    expect(merged.toMap().size).toBe(size);
     expect(first.statistics.sentences + second.statistics.sentences).toBe(whole.statistics.sentences);
   }, 60_000);
 

@@ -1,6 +1,7 @@
 import { BpePairQueue } from './bpe-pair-queue.js';
 import { BpePairTable, pairRetired, pairValid } from './bpe-pair-table.js';
 import { BpeSymbols } from './bpe-symbols.js';
+import { growableFloat64Array, growableInt32Array, releaseGrowable } from './growable-arrays.js';
 import { isValidSentencePiece, unknownCharacter } from './piece-validity.js';
 import type { ResolvedTrainerOptions } from './trainer-options.js';
 
@@ -40,16 +41,20 @@ export function learnBpeMerges(words: BpeWords | readonly [string, number][], wa
   words = []; // the input is in `cells` now: let it be freed during the merges (the memory peak)
 
   const table = new BpePairTable();
-  const candidate: number[] = [];
+  // One reused array per length: emptying and refilling one array reallocates its storage on
+  // every new pair (hundreds of thousands), and that garbage grows the young generation.
+  const candidates: number[][] = Array.from({ length: maximumLength + 1 }, (_, length) => new Array<number>(length).fill(0));
   const flagsOf = (left: number, right: number): number => {
     if (left === unknownSymbol || right === unknownSymbol) return 0;
-    if (symbols.characterLength[left]! + symbols.characterLength[right]! > maximumLength) return 0;
-    candidate.length = 0;
-    for (const character of symbols.characters[left]!) candidate.push(character);
-    for (const character of symbols.characters[right]!) candidate.push(character);
+    const leftLength = symbols.characterLength[left]!;
+    const length = leftLength + symbols.characterLength[right]!;
+    if (length > maximumLength) return 0;
+    const candidate = candidates[length]!;
+    symbols.copyCodePoints(left, candidate, 0);
+    symbols.copyCodePoints(right, candidate, leftLength);
     return isValidSentencePiece(candidate, options) ? pairValid : 0;
   };
-  const pairOf = (left: number, right: number): number => table.findOrAdd(left, right, flagsOf, symbols.characterLength[left]! + symbols.characterLength[right]!);
+  const pairOf = (left: number, right: number): number => table.findOrAdd(left, right, flagsOf);
 
   // Adds `amount` for each counted pair occurrence of a word: a pair equal to the one just
   // counted and overlapping it ("aaa") is not counted again.
@@ -82,9 +87,9 @@ export function learnBpeMerges(words: BpeWords | readonly [string, number][], wa
   // Pairs made by merges keep their words in the table's linked lists.
   const initialPairs = table.size;
   const initialWordStart = new Int32Array(initialPairs + 1);
+  const seenIn = new Int32Array(initialPairs);
   const forEachInitialPair = (visit: (pair: number, word: number) => void): void => {
-    const seenIn = table.lastWordAdded;
-    seenIn.fill(-1, 0, initialPairs);
+    seenIn.fill(-1);
     for (let word = 0; word < wordTotal; word++) {
       const start = wordSpan[2 * word]!;
       for (let position = start, last = start + wordSpan[2 * word + 1]! - 1; position < last; position++) {
@@ -97,14 +102,13 @@ export function learnBpeMerges(words: BpeWords | readonly [string, number][], wa
   };
   forEachInitialPair((pair) => initialWordStart[pair + 1]!++);
   for (let pair = 0; pair < initialPairs; pair++) initialWordStart[pair + 1]! += initialWordStart[pair]!;
-  const initialWords = new Int32Array(initialWordStart[initialPairs]!);
+  const initialWords = growableInt32Array(initialWordStart[initialPairs]!, initialWordStart[initialPairs]!); // released at the end
   const initialFill = initialWordStart.slice(0, initialPairs);
   forEachInitialPair((pair, word) => (initialWords[initialFill[pair]!++] = word));
-  table.lastWordAdded.fill(-1, 0, initialPairs);
 
   const queue = new BpePairQueue((a, b) => {
-    const lengthA = table.length[a]!;
-    const lengthB = table.length[b]!;
+    const lengthA = symbols.characterLength[table.left[a]!]! + symbols.characterLength[table.right[a]!]!;
+    const lengthB = symbols.characterLength[table.left[b]!]! + symbols.characterLength[table.right[b]!]!;
     if (lengthA !== lengthB) return lengthA < lengthB;
     const order = symbols.compareConcatenations(table.left[a]!, table.right[a]!, table.left[b]!, table.right[b]!);
     // Equal strings from different pairs ("ab"+"c", "a"+"bc"): the shorter left part first, so
@@ -215,10 +219,11 @@ export function learnBpeMerges(words: BpeWords | readonly [string, number][], wa
     }
   };
 
-  const pieces: ScoredPiece[] = [];
-  const made = new Set<string>();
-  const wordStamp = new Int32Array(wordTotal).fill(-1);
-  while (pieces.length < wantedPieces && queue.size > 0) {
+  // The merged symbols in merge order: the pieces (their strings are made at the end).
+  const mergedSymbols = new Int32Array(wantedPieces);
+  let merges = 0;
+  const wordStamp = growableInt32Array(wordTotal, wordTotal).fill(-1); // released at the end
+  while (merges < wantedPieces && queue.size > 0) {
     const pair = queue.topPair();
     const count = table.count[pair]!;
     if ((table.flags[pair]! & pairRetired) !== 0 || count <= 0) {
@@ -231,15 +236,13 @@ export function learnBpeMerges(words: BpeWords | readonly [string, number][], wa
     }
     queue.pop();
     table.flags[pair]! |= pairRetired;
-    const characters = [...symbols.characters[table.left[pair]!]!, ...symbols.characters[table.right[pair]!]!];
-    const piece = String.fromCodePoint(...characters);
-    if (made.has(piece)) continue; // the same string made from another pair: never merge this one
-    made.add(piece);
-    pieces.push({ piece, score: -pieces.length });
+    // The same string made from another pair: never merge this one.
+    if (symbols.findConcatenation(table.left[pair]!, table.right[pair]!) >= 0) continue;
+    const merged = symbols.addConcatenation(table.left[pair]!, table.right[pair]!);
+    mergedSymbols[merges++] = merged;
     options.signal?.throwIfAborted();
-    onMerge?.(pieces.length);
+    onMerge?.(merges);
 
-    const merged = symbols.add(characters);
     if (merged >= neighbourCapacity) {
       // More symbols than planned (only when many pieces are refused as duplicates).
       neighbourCapacity *= 2;
@@ -264,47 +267,50 @@ export function learnBpeMerges(words: BpeWords | readonly [string, number][], wa
     // Only pairs with the new symbol can have gained occurrences; they enter the queue once.
     for (let next = firstNewPair; next < table.size; next++) if ((table.flags[next]! & pairValid) !== 0 && table.count[next]! > 0) queue.push(table.count[next]!, next);
   }
+  const pieces = Array.from(mergedSymbols.subarray(0, merges), (symbol, rank) => ({ piece: symbols.text(symbol), score: -rank }));
+  // The merge arrays' memory goes back now: what follows (assembling and writing the model)
+  // allocates little, so no collection would come soon to free them, and the peak came after
+  // the merges.
+  table.release();
+  queue.release();
+  for (const array of [cells, wordSpan, wordCount, initialWords, wordStamp]) releaseGrowable(array);
   return pieces;
 }
 
-// The words of two or more characters as symbols: cells[2p] is the symbol at position p and
-// cells[2p + 1] the pair id there (filled later); wordSpan holds each word's start and length.
-function wordCells({ codePoints, offsets, counts: inputCounts }: BpeWords, symbols: BpeSymbols): { cells: Int32Array; wordSpan: Int32Array; wordCount: Float64Array; wordTotal: number; longestWord: number } {
-  const inputWords = inputCounts.length;
+// The words of two or more characters as symbols, built in place in the input's arrays (the
+// input is dropped; a second copy of the words would add to the memory peak): cells[2p] is the
+// symbol at position p and cells[2p + 1] the pair id there (filled later); wordSpan holds each
+// word's start and length, wordCount its count.
+function wordCells({ cells, offsets, counts }: BpeWords, symbols: BpeSymbols): { cells: Int32Array; wordSpan: Int32Array; wordCount: Float64Array; wordTotal: number; longestWord: number } {
+  const inputWords = counts.length;
   // Words of one character have no pairs and never change: they are left out.
-  let totalCharacters = 0;
   let wordTotal = 0;
   let longestWord = 0;
   for (let word = 0; word < inputWords; word++) {
     const length = offsets[word + 1]! - offsets[word]!;
     if (length > 1) {
-      totalCharacters += length;
       wordTotal++;
       longestWord = Math.max(longestWord, length);
     }
   }
-  // cells[2p]: the symbol at position p; cells[2p + 1]: the id of the pair (that symbol, the next
-  // one), unused at a word's end. Side by side, as are a word's start and length in wordSpan, so
-  // visiting a word (the merge loop does that millions of times, in no useful order) costs as few
-  // cache misses as possible.
-  const cells = new Int32Array(2 * totalCharacters);
-  const wordSpan = new Int32Array(2 * wordTotal);
-  const wordCount = new Float64Array(wordTotal);
-  {
-    let word = 0;
-    let position = 0;
-    for (let input = 0; input < inputWords; input++) {
-      const first = offsets[input]!;
-      const end = offsets[input + 1]!;
-      if (end - first < 2) continue;
-      wordSpan[2 * word] = position;
-      for (let index = first; index < end; index++) cells[2 * (position++)] = symbols.ofCharacter(codePoints[index]!);
-      wordSpan[2 * word + 1] = position - wordSpan[2 * word]!;
-      wordCount[word] = inputCounts[input]!;
-      word++;
-    }
+  // A word's start and length side by side, as a symbol and its pair id are in cells, so
+  // visiting a word (the merge loop does that millions of times, in no useful order) costs as
+  // few cache misses as possible.
+  const wordSpan = growableInt32Array(2 * wordTotal, 2 * wordTotal); // released at the end
+  // Left to right, the write position never passes the read one: compacting in place is safe.
+  let word = 0;
+  let position = 0;
+  for (let input = 0; input < inputWords; input++) {
+    const first = offsets[input]!;
+    const end = offsets[input + 1]!;
+    if (end - first < 2) continue;
+    wordSpan[2 * word] = position;
+    for (let index = first; index < end; index++) cells[2 * position++] = symbols.ofCharacter(cells[2 * index]!);
+    wordSpan[2 * word + 1] = end - first;
+    counts[word] = counts[input]!;
+    word++;
   }
-  return { cells, wordSpan, wordCount, wordTotal, longestWord };
+  return { cells: cells.subarray(0, 2 * position), wordSpan, wordCount: counts.subarray(0, wordTotal), wordTotal, longestWord };
 }
 
 function grown(array: Int32Array, length: number, fill: number): Int32Array<ArrayBuffer> {
@@ -313,9 +319,14 @@ function grown(array: Int32Array, length: number, fill: number): Int32Array<Arra
   return result;
 }
 
-/** Words as a typed list: word w's code points are `codePoints[offsets[w]]` … `codePoints[offsets[w + 1] - 1]`, seen `counts[w]` times. */
+/**
+ * Words as a typed list: word w's code points are at the even positions of `cells` from
+ * `2 * offsets[w]` to `2 * offsets[w + 1] - 2`, and it was seen `counts[w]` times. The odd
+ * positions are room for the trainer's pair ids: it builds its arrays in these (changing them) and,
+ * when `cells` and `counts` are resizable (as coveredBpeWords makes them), returns their memory at the end.
+ */
 export interface BpeWords {
-  codePoints: Int32Array;
+  cells: Int32Array;
   offsets: Int32Array;
   counts: Float64Array;
 }
@@ -326,9 +337,13 @@ function bpeWordsOf(list: readonly [string, number][]): BpeWords {
   const offsets = new Int32Array(list.length + 1);
   const counts = new Float64Array(list.length);
   list.forEach(([text, count], word) => {
-    for (const character of text) points.push(character.codePointAt(0)!);
-    offsets[word + 1] = points.length;
+    for (const character of text) points.push(character.codePointAt(0)!, 0);
+    offsets[word + 1] = points.length / 2;
     counts[word] = count;
   });
-  return { codePoints: Int32Array.from(points), offsets, counts };
+  const cells = growableInt32Array(points.length, points.length); // released when training ends
+  cells.set(points);
+  const releasableCounts = growableFloat64Array(counts.length, counts.length);
+  releasableCounts.set(counts);
+  return { cells, offsets, counts: releasableCounts };
 }

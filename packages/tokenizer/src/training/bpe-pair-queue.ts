@@ -1,3 +1,5 @@
+import { growableFloat64Array, growableInt32Array, growInPlace, releaseGrowable } from './growable-arrays.js';
+
 /**
  * A max-heap of (count, pair) on typed arrays for BPE training. Counts of queued pairs only
  * fall while merging (new pairs are pushed once, when they first appear), so entries are
@@ -5,8 +7,9 @@
  * again, and the heap holds at most one entry per pair.
  */
 export class BpePairQueue {
-  private counts: Float64Array = new Float64Array(1024);
-  private pairs: Int32Array = new Int32Array(1024);
+  // Grown in place (see growable-arrays.ts): at most one entry per pair.
+  private readonly counts: Float64Array = growableFloat64Array(1024, 1 << 26);
+  private readonly pairs: Int32Array = growableInt32Array(1024, 1 << 26);
   size = 0;
 
   /** `tieBefore(a, b)`: whether pair a goes first when both have the same count. */
@@ -24,15 +27,18 @@ export class BpePairQueue {
     return countA > countB || (countA === countB && this.tieBefore(pairA, pairB));
   }
 
+  /** Returns the queue's memory at once (see releaseGrowable); the queue must not be used afterwards. */
+  release(): void {
+    releaseGrowable(this.counts);
+    releaseGrowable(this.pairs);
+    this.size = 0;
+  }
+
   /** Appends without ordering; call {@link heapify} once after a batch of appends. */
   append(count: number, pair: number): void {
     if (this.size === this.counts.length) {
-      const counts = new Float64Array(this.size * 2);
-      counts.set(this.counts);
-      this.counts = counts;
-      const pairs = new Int32Array(this.size * 2);
-      pairs.set(this.pairs);
-      this.pairs = pairs;
+      growInPlace(this.counts, this.size + 1);
+      growInPlace(this.pairs, this.size + 1);
     }
     this.counts[this.size] = count;
     this.pairs[this.size] = pair;

@@ -1,60 +1,47 @@
+import { growableFloat64Array, growableInt32Array, growableUint8Array, growInPlace, releaseGrowable } from './growable-arrays.js';
+
 /** Flag bits of a pair. */
 export const pairValid = 1;
 /** The pair was merged, or its result was already made by another pair (spm's `dup`): never merge it. */
 export const pairRetired = 2;
 
-function grownInt32(array: Int32Array, minimumLength: number): Int32Array {
-  if (array.length >= minimumLength) return array;
-  const grown = new Int32Array(Math.max(minimumLength, array.length * 2));
-  grown.set(array);
-  return grown;
-}
-
-function grownFloat64(array: Float64Array, minimumLength: number): Float64Array {
-  if (array.length >= minimumLength) return array;
-  const grown = new Float64Array(Math.max(minimumLength, array.length * 2));
-  grown.set(array);
-  return grown;
-}
-
-function grownUint8(array: Uint8Array, minimumLength: number): Uint8Array {
-  if (array.length >= minimumLength) return array;
-  const grown = new Uint8Array(Math.max(minimumLength, array.length * 2));
-  grown.set(array);
-  return grown;
-}
+// At most this many pairs and word-list nodes (virtual memory is reserved for them, only what is
+// used becomes resident): far more than any vocabulary's merges create.
+const maximumPairs = 1 << 26;
+const maximumNodes = 1 << 27;
 
 /**
  * The adjacent symbol pairs of a BPE training run on typed arrays: an open-addressing hash
- * (left, right) → pair id, per pair its count, flags and merged length, and per pair the list of
- * words it occurs in (a linked list of nodes; lists may hold stale or repeated words, which the
- * merge loop skips). Ids are dense and assigned in creation order, so runs are deterministic.
+ * (left, right) → pair id, per pair its count and flags, and per pair the list of words it
+ * occurs in (a linked list of nodes; lists may hold stale words, which the merge loop skips).
+ * Ids are dense and assigned in creation order, so runs are deterministic. 21 bytes per pair
+ * plus the index: the table holds every pair ever seen (about 700,000 for 30,000 merges on
+ * 20 MB), and it is part of training's memory peak.
  */
 export class BpePairTable {
-  left: Int32Array = new Int32Array(1024);
-  right: Int32Array = new Int32Array(1024);
-  count: Float64Array = new Float64Array(1024);
-  flags: Uint8Array = new Uint8Array(1024);
-  /** Merged length in characters (the first tie-break). */
-  length: Int32Array = new Int32Array(1024);
-  /** Head of the pair's word list (-1: empty) and the last word added to it (skips repeats within a word). */
-  firstNode: Int32Array = new Int32Array(1024);
-  lastWordAdded: Int32Array = new Int32Array(1024);
+  // Grown in place (see growable-arrays.ts): the arrays keep their identity as they grow.
+  readonly left: Int32Array = growableInt32Array(1024, maximumPairs);
+  readonly right: Int32Array = growableInt32Array(1024, maximumPairs);
+  readonly count: Float64Array = growableFloat64Array(1024, maximumPairs);
+  readonly flags: Uint8Array = growableUint8Array(1024, maximumPairs);
+  /** Head of the pair's word list (-1: empty); its word is the last one added. */
+  readonly firstNode: Int32Array = growableInt32Array(1024, maximumPairs);
   size = 0;
 
-  nodeWord: Int32Array = new Int32Array(4096);
-  nodeNext: Int32Array = new Int32Array(4096);
+  readonly nodeWord: Int32Array = growableInt32Array(4096, maximumNodes);
+  readonly nodeNext: Int32Array = growableInt32Array(4096, maximumNodes);
   private nodes = 0;
   /** Nodes of retired pairs' lists, reused before the arrays grow. */
   private freeNode = -1;
 
+  /** Pair id + 1 per slot (0: empty, so a new index needs no fill). At most 3/4 full. */
   private slots: Int32Array;
   private slotMask: number;
 
   constructor(expectedPairs = 1 << 16) {
     let capacity = 1 << 10;
-    while (capacity < expectedPairs * 2) capacity <<= 1;
-    this.slots = new Int32Array(capacity).fill(-1);
+    while (capacity * 3 < expectedPairs * 4) capacity <<= 1;
+    this.slots = new Int32Array(capacity);
     this.slotMask = capacity - 1;
   }
 
@@ -67,17 +54,17 @@ export class BpePairTable {
   /** The id of pair (left, right), or -1. */
   find(left: number, right: number): number {
     for (let slot = BpePairTable.hash(left, right) & this.slotMask; ; slot = (slot + 1) & this.slotMask) {
-      const pair = this.slots[slot]!;
+      const pair = this.slots[slot]! - 1;
       if (pair < 0) return -1;
       if (this.left[pair] === left && this.right[pair] === right) return pair;
     }
   }
 
-  /** The id of pair (left, right), created (count 0, no words) with `flags` and `length` if new. */
-  findOrAdd(left: number, right: number, flagsIfNew: (left: number, right: number) => number, lengthIfNew: number): number {
+  /** The id of pair (left, right), created (count 0, no words) with `flags` if new. */
+  findOrAdd(left: number, right: number, flagsIfNew: (left: number, right: number) => number): number {
     let slot = BpePairTable.hash(left, right) & this.slotMask;
     for (; ; slot = (slot + 1) & this.slotMask) {
-      const pair = this.slots[slot]!;
+      const pair = this.slots[slot]! - 1;
       if (pair < 0) break;
       if (this.left[pair] === left && this.right[pair] === right) return pair;
     }
@@ -87,25 +74,23 @@ export class BpePairTable {
     this.right[pair] = right;
     this.count[pair] = 0;
     this.flags[pair] = flagsIfNew(left, right);
-    this.length[pair] = lengthIfNew;
     this.firstNode[pair] = -1;
-    this.lastWordAdded[pair] = -1;
-    this.slots[slot] = pair;
-    if (this.size * 2 > this.slots.length) this.rehash();
+    this.slots[slot] = pair + 1;
+    if (this.size * 4 > this.slots.length * 3) this.rehash();
     return pair;
   }
 
-  /** Records that `word` contains `pair` (once per word in a row). */
+  /** Records that `word` contains `pair` (once per word in a row: the head is the last word added). */
   addWord(pair: number, word: number): void {
-    if (this.lastWordAdded[pair] === word) return;
-    this.lastWordAdded[pair] = word;
+    const head = this.firstNode[pair]!;
+    if (head >= 0 && this.nodeWord[head] === word) return;
     let node = this.freeNode;
     if (node >= 0) this.freeNode = this.nodeNext[node]!;
     else {
       node = this.nodes++;
       if (node >= this.nodeWord.length) {
-        this.nodeWord = grownInt32(this.nodeWord, node + 1);
-        this.nodeNext = grownInt32(this.nodeNext, node + 1);
+        growInPlace(this.nodeWord, node + 1);
+        growInPlace(this.nodeNext, node + 1);
       }
     }
     this.nodeWord[node] = word;
@@ -124,23 +109,23 @@ export class BpePairTable {
     this.firstNode[pair] = -1;
   }
 
+  /** Returns the table's memory at once (see releaseGrowable); the table must not be used afterwards. */
+  release(): void {
+    for (const array of [this.left, this.right, this.count, this.flags, this.firstNode, this.nodeWord, this.nodeNext]) releaseGrowable(array);
+  }
+
   private growPairs(minimumLength: number): void {
-    this.left = grownInt32(this.left, minimumLength);
-    this.right = grownInt32(this.right, minimumLength);
-    this.count = grownFloat64(this.count, minimumLength);
-    this.flags = grownUint8(this.flags, minimumLength);
-    this.length = grownInt32(this.length, minimumLength);
-    this.firstNode = grownInt32(this.firstNode, minimumLength);
-    this.lastWordAdded = grownInt32(this.lastWordAdded, minimumLength);
+    for (const array of [this.left, this.right, this.count, this.flags, this.firstNode]) growInPlace(array, minimumLength);
   }
 
   private rehash(): void {
-    const slots = new Int32Array(this.slots.length * 2).fill(-1);
+    this.slots = new Int32Array(0); // the old index is not needed while the new one fills
+    const slots = new Int32Array((this.slotMask + 1) * 2);
     const mask = slots.length - 1;
     for (let pair = 0; pair < this.size; pair++) {
       let slot = BpePairTable.hash(this.left[pair]!, this.right[pair]!) & mask;
-      while (slots[slot]! >= 0) slot = (slot + 1) & mask;
-      slots[slot] = pair;
+      while (slots[slot]! !== 0) slot = (slot + 1) & mask;
+      slots[slot] = pair + 1;
     }
     this.slots = slots;
     this.slotMask = mask;

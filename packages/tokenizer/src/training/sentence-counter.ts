@@ -3,7 +3,7 @@ import { ByteTrie } from '../normalizer/byte-trie.js';
 import { Normalizer } from '../normalizer/normalizer.js';
 import { utf8Encoder } from '../normalizer/utf8.js';
 import { boundaryCharacter } from './piece-validity.js';
-import { WordFrequencyTable } from './word-frequency-table.js';
+import { WordFrequencyTable, type WordFrequencyTableData } from './word-frequency-table.js';
 
 /** What a {@link SentenceCounter} needs: plain data, so it can be sent to a worker thread. */
 export interface SentenceCounterSettings {
@@ -22,11 +22,12 @@ export interface SentenceCounterSettings {
  * `maximumWordTableSize` words. One counter runs per thread; their tables merge.
  */
 export class SentenceCounter {
-  readonly words = new WordFrequencyTable();
+  words = new WordFrequencyTable();
   skippedEmpty = 0;
   prunedWordOccurrences = 0;
   private readonly normalizer: Normalizer;
   private readonly metaMatcher = new ByteTrie();
+  private input = new Uint8Array(1024);
 
   constructor(private readonly settings: SentenceCounterSettings) {
     // As in training spm: no user-defined-symbol matcher in the normaliser; meta pieces become boundaries instead.
@@ -35,7 +36,12 @@ export class SentenceCounter {
   }
 
   add(sentence: string): void {
-    const text = replaceMetaPieces(this.normalizer.normalize(utf8Encoder.encode(sentence)), this.metaMatcher);
+    // Encoded and normalised into reused buffers (words.add copies what it keeps): two fresh
+    // buffers per sentence were hundreds of thousands of small allocations per worker, whose
+    // freed memory the allocator keeps after the worker ends.
+    if (this.input.length < sentence.length * 3) this.input = new Uint8Array(sentence.length * 3);
+    const { written } = utf8Encoder.encodeInto(sentence, this.input);
+    const text = replaceMetaPieces(this.normalizer.normalizeInPlace(this.input.subarray(0, written)), this.metaMatcher);
     if (text.length === 0) {
       this.skippedEmpty++;
       return;
@@ -54,6 +60,17 @@ export class SentenceCounter {
       if (previousStart >= 0) words.add(text, 1, previousStart, previousEnd, 1);
     }
     if (words.size > settings.maximumWordTableSize) this.prunedWordOccurrences += words.prune(settings.maximumWordTableSize);
+  }
+
+  /**
+   * The words counted so far (the table's own arrays, not copied, ready to transfer); counting
+   * goes on into an empty table of the same capacity. A worker hands its table over this way
+   * whenever it fills, so no worker holds a table of the whole corpus.
+   */
+  takeWords(): WordFrequencyTableData {
+    const data = this.words.arrays();
+    this.words = new WordFrequencyTable(data.starts.length, data.bytes.length);
+    return data;
   }
 }
 

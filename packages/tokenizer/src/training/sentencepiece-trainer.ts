@@ -12,10 +12,10 @@ import { unknownCharacter } from './piece-validity.js';
 import { readTrainingCorpus } from './read-training-corpus.js';
 import { resolveTrainerOptions, type ResolvedTrainerOptions, type SentencePieceTrainerOptions } from './trainer-options.js';
 import { SentenceCounter, type SentenceCounterSettings } from './sentence-counter.js';
-import { TrainingWorkerPool, workerUnigramExecutor } from './training-workers.js';
+import { TrainingWorkerPool, workerUnigramExecutor, type TrainingResponse } from './training-workers.js';
 import { learnUnigramPieces } from './unigram-trainer.js';
 import { coveredBpeWords, coveredWordTable, requiredCharactersOf } from './covered-words.js';
-import { WordFrequencyTable } from './word-frequency-table.js';
+import { releaseTableData, WordFrequencyTable } from './word-frequency-table.js';
 
 /** Counts of what training read and skipped (nothing is dropped silently). */
 export interface TrainingStatistics {
@@ -80,7 +80,8 @@ export const sentencePieceTrainer: TokenizerTrainerV1<SentencePieceTrainingOptio
   async trainModel(corpus, given) {
     const setup = prepareTraining(given);
     // No local keeps the counted table: learnFromWords drops it once converted, so it is freed before the peak.
-    const counted: { words?: WordFrequencyTable; statistics: TrainingStatistics } = await countWithSetup(corpus, setup);
+    // owned: the table is ours to release once converted (not a caller's, as in trainModelFromWords).
+    const counted: { words?: WordFrequencyTable; statistics: TrainingStatistics; owned: boolean } = { ...(await countWithSetup(corpus, setup)), owned: true };
     return await learnFromWords(counted, setup.options, setup.metaPieces, setup.normalizerSpec, counted.statistics, setup.threads);
   },
   async trainModelFromWords(words, given, statistics) {
@@ -169,11 +170,21 @@ async function countWords(corpus: TrainingCorpus, options: ResolvedTrainerOption
   let batch: string[] = [];
   let batchCharacters = 0;
   let nextWorker = 0;
+  // Workers hand over their tables whenever they fill (see training-worker.ts); each is added
+  // here at once, so the whole corpus's table exists once, on this thread, as without workers.
+  const merged = new WordFrequencyTable();
+  const addPartial = (response: TrainingResponse): void => {
+    if (response.table) {
+      merged.addData(response.table);
+      releaseTableData(response.table); // its memory now, not at some later collection
+    }
+    if (merged.size > options.maximumWordTableSize) statistics.prunedWordOccurrences += merged.prune(options.maximumWordTableSize);
+  };
   const flush = async (): Promise<void> => {
     if (!pool || batch.length === 0) return;
     const queue = inFlight[nextWorker]!;
     if (queue.length >= 2) await queue.shift();
-    queue.push(pool.request(nextWorker, { type: 'count', sentences: batch }));
+    queue.push(pool.request(nextWorker, { type: 'count', sentences: batch }).then(addPartial));
     nextWorker = (nextWorker + 1) % pool.size;
     batch = [];
     batchCharacters = 0;
@@ -182,7 +193,9 @@ async function countWords(corpus: TrainingCorpus, options: ResolvedTrainerOption
     if (inline) return inline.add(sentence);
     batch.push(sentence);
     batchCharacters += sentence.length;
-    if (batchCharacters >= 1 << 20 || batch.length >= 8192) await flush();
+    // Small batches: the one being filled outlives young-generation collections here and in the
+    // worker, and bigger ones made both heaps grow (memory, not speed, was what they cost).
+    if (batchCharacters >= 1 << 17 || batch.length >= 2048) await flush();
   };
   progress?.({ type: 'start', task: 'count', unit: 'rows', label: 'counting words' });
   for await (const text of readTrainingCorpus(corpus, options.signal)) {
@@ -212,21 +225,21 @@ async function countWords(corpus: TrainingCorpus, options: ResolvedTrainerOption
   } else {
     await Promise.all(inFlight.flat());
     const tables = await Promise.all(inFlight.map((_, worker) => pool!.request(worker, { type: 'count-finish' })));
+    await pool!.close(); // before training allocates: the workers' memory is released first
     // Partial tables merge by adding counts (the merged table is sorted before use).
-    words = WordFrequencyTable.fromData(tables[0]!.table!);
-    for (const [index, table] of tables.entries()) {
-      if (index > 0) words.merge(WordFrequencyTable.fromData(table.table!));
+    for (const table of tables) {
+      addPartial(table);
       statistics.skippedEmpty += table.skippedEmpty!;
       statistics.prunedWordOccurrences += table.prunedWordOccurrences!;
     }
-    if (words.size > options.maximumWordTableSize) statistics.prunedWordOccurrences += words.prune(options.maximumWordTableSize);
+    words = merged;
   }
   progress?.({ type: 'end', task: 'count' });
   return words;
 }
 
 async function learnFromWords(
-  counted: { words?: WordFrequencyTable },
+  counted: { words?: WordFrequencyTable; owned?: boolean },
   options: ResolvedTrainerOptions,
   metaPieces: Map<number, [string, number]>,
   normalizerSpec: ModelProto['normalizerSpec'],
@@ -248,6 +261,7 @@ async function learnFromWords(
       progress?.({ type: 'start', task: 'unigram', unit: 'steps', label: 'Unigram EM and pruning rounds' });
       let rounds = 0;
       const table = coveredWordTable(counted.words!, required);
+      if (counted.owned) counted.words!.release();
       counted.words = undefined; // the typed table replaces the counted one (less memory while training)
       const pieces = await learnUnigramPieces(table, required, options.vocabularySize - metaPieces.size, options, options, () => progress?.({ type: 'advance', task: 'unigram', completed: ++rounds }), workerUnigramExecutor(threads));
       progress?.({ type: 'end', task: 'unigram' });
@@ -271,8 +285,9 @@ async function learnFromWords(
 }
 
 // The counted table's covered words for BPE; the table itself is dropped (less memory while merging).
-function takeCoveredBpeWords(counted: { words?: WordFrequencyTable }, required: readonly [number, number][]): BpeWords {
+function takeCoveredBpeWords(counted: { words?: WordFrequencyTable; owned?: boolean }, required: readonly [number, number][]): BpeWords {
   const words = coveredBpeWords(counted.words!, required);
+  if (counted.owned) counted.words!.release();
   counted.words = undefined;
   return words;
 }

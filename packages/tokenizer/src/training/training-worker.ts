@@ -5,8 +5,17 @@ import type { TrainingRequest, TrainingResponse } from './training-workers.js';
 import { PieceTrie } from './piece-trie.js';
 import { SentenceCounter } from './sentence-counter.js';
 import { UnigramLattices, type PieceScores } from './unigram-lattice.js';
+import type { WordFrequencyTableData } from './word-frequency-table.js';
 
 let counter: SentenceCounter | undefined;
+
+// Words in a worker's table before it is handed over (about 2 MB of arrays).
+const partialTableWords = 1 << 16;
+
+// A table's arrays, moved (transferred) rather than copied.
+function buffersOf(table: WordFrequencyTableData): ArrayBuffer[] {
+  return [table.bytes.buffer, table.starts.buffer, table.lengths.buffer, table.counts.buffer, ...(table.finalCounts ? [table.finalCounts.buffer] : [])] as ArrayBuffer[];
+}
 let lattices: { lattices: UnigramLattices; model: PieceScores; trie: PieceTrie; result: Float64Array } | undefined;
 
 function handle(request: TrainingRequest): [TrainingResponse, ArrayBuffer[]] {
@@ -14,16 +23,21 @@ function handle(request: TrainingRequest): [TrainingResponse, ArrayBuffer[]] {
     case 'count-start':
       counter = new SentenceCounter(request.settings);
       return [{}, []];
-    case 'count':
+    case 'count': {
       if (!counter) throw new Error('count before count-start');
       for (const sentence of request.sentences) counter.add(sentence);
-      return [{}, []];
+      if (counter.words.size < partialTableWords) return [{}, []];
+      // A full table goes to the calling thread, which adds it to the whole corpus's table:
+      // worker tables stay small, and their memory is reused for the next one.
+      const table = counter.takeWords();
+      return [{ table }, buffersOf(table)];
+    }
     case 'count-finish': {
       if (!counter) throw new Error('count-finish before count-start');
-      const table = counter.words.data();
+      const table = counter.takeWords();
       const response: TrainingResponse = { table, skippedEmpty: counter.skippedEmpty, prunedWordOccurrences: counter.prunedWordOccurrences };
       counter = undefined;
-      return [response, [table.bytes.buffer, table.starts.buffer, table.lengths.buffer, table.counts.buffer] as ArrayBuffer[]];
+      return [response, buffersOf(table)];
     }
     case 'lattices':
       lattices = { lattices: new UnigramLattices(request.table, request.pieces, request.maximumPieceLength, request.firstWord, request.lastWord), model: request.model, trie: new PieceTrie(request.trie), result: request.result };

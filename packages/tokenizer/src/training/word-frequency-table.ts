@@ -1,3 +1,5 @@
+import { growableFloat64Array, growableInt32Array, growableUint8Array, growInPlace, releaseGrowable } from './growable-arrays.js';
+
 /** The arrays of a {@link WordFrequencyTable}: plain typed arrays, so a table can be transferred to another thread or written to disk. */
 export interface WordFrequencyTableData {
   /** UTF-8 bytes of all words, back to back. */
@@ -15,7 +17,17 @@ export interface WordFrequencyTableData {
   size: number;
 }
 
-const emptySlot = -1;
+/** Returns the memory of a table's arrays (from `arrays()`, e.g. handed over by a worker) at once; they are empty afterwards. */
+export function releaseTableData(data: WordFrequencyTableData): void {
+  for (const array of [data.bytes, data.starts, data.lengths, data.counts, data.finalCounts]) if (array) releaseGrowable(array);
+}
+
+// Limits of one table (address space is reserved for them; only what is used is resident).
+const maximumWords = 1 << 27;
+const maximumBytes = 2 ** 31 - 1;
+
+// Slots hold word + 1, so 0 marks an empty slot and a new index needs no fill: memory the
+// system hands out zeroed is not touched (not resident) until a slot is used.
 
 function hashBytes(bytes: Uint8Array, start: number, end: number): number {
   let hash = 0x811c9dc5; // FNV-1a
@@ -48,22 +60,45 @@ export class WordFrequencyTable {
   private slots: Int32Array;
   private count = 0;
 
-  constructor(initialCapacity = 1024) {
+  /** Room for `initialCapacity` words and `initialBytes` bytes of text before the arrays grow. */
+  constructor(initialCapacity = 1024, initialBytes = initialCapacity * 8) {
     let capacity = 16;
     while (capacity < initialCapacity) capacity *= 2;
-    this.bytes = new Uint8Array(capacity * 8);
-    this.starts = new Int32Array(capacity);
-    this.lengths = new Int32Array(capacity);
-    this.counts = new Float64Array(capacity);
-    this.finalCounts = new Float64Array(capacity);
-    this.hashes = new Int32Array(capacity);
-    this.slots = new Int32Array(capacity * 2).fill(emptySlot);
+    // Grown in place (see growable-arrays.ts): growing copies nothing and leaves no dead arrays,
+    // and release() returns the memory at once instead of at some later collection.
+    this.bytes = growableUint8Array(Math.max(16, initialBytes), maximumBytes);
+    this.starts = growableInt32Array(capacity, maximumWords);
+    this.lengths = growableInt32Array(capacity, maximumWords);
+    this.counts = growableFloat64Array(capacity, maximumWords);
+    this.finalCounts = growableFloat64Array(capacity, maximumWords);
+    this.hashes = growableInt32Array(capacity, maximumWords);
+    this.slots = growableInt32Array(capacity * 2, 2 * maximumWords);
   }
 
   /** A table over arrays produced by {@link WordFrequencyTable.data} (here or on another thread). */
   static fromData(data: WordFrequencyTableData): WordFrequencyTable {
-    const table = new WordFrequencyTable(Math.max(16, data.size));
-    for (let word = 0; word < data.size; word++) table.add(data.bytes, data.counts[word]!, data.starts[word]!, data.starts[word]! + data.lengths[word]!, data.finalCounts?.[word] ?? 0);
+    return WordFrequencyTable.merged([data]);
+  }
+
+  /**
+   * One table of partial tables' arrays (e.g. counted on worker threads), counts of equal words
+   * added, allocated once for the sum of the parts (no intermediate table per part, no growing).
+   *
+   * @example
+   * ```ts
+   * import { WordFrequencyTable } from '@oellm/tokenizer';
+   * const all = WordFrequencyTable.merged([first.data(), second.data()]);
+   * ```
+   */
+  static merged(parts: readonly WordFrequencyTableData[]): WordFrequencyTable {
+    let words = 0;
+    let bytes = 0;
+    for (const part of parts) {
+      words += part.size;
+      for (let word = 0; word < part.size; word++) bytes += part.lengths[word]!;
+    }
+    const table = new WordFrequencyTable(Math.max(16, words), bytes);
+    for (const part of parts) table.addData(part);
     return table;
   }
 
@@ -79,8 +114,8 @@ export class WordFrequencyTable {
     const mask = this.slots.length - 1;
     let slot = hash & mask;
     for (; ; slot = (slot + 1) & mask) {
-      const word = this.slots[slot]!;
-      if (word === emptySlot) break;
+      const word = this.slots[slot]! - 1;
+      if (word < 0) break;
       if (this.hashes[word] === (hash | 0) && this.lengths[word] === length && this.equals(word, bytes, start)) {
         this.counts[word]! += count;
         this.finalCounts[word]! += finalCount;
@@ -88,11 +123,7 @@ export class WordFrequencyTable {
       }
     }
     if (this.count === this.starts.length) this.growEntries();
-    if (this.bytesUsed + length > this.bytes.length) {
-      const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.bytesUsed + length));
-      grown.set(this.bytes.subarray(0, this.bytesUsed));
-      this.bytes = grown;
-    }
+    growInPlace(this.bytes, this.bytesUsed + length);
     const word = this.count++;
     this.bytes.set(bytes.subarray(start, end), this.bytesUsed);
     this.starts[word] = this.bytesUsed;
@@ -101,13 +132,19 @@ export class WordFrequencyTable {
     this.finalCounts[word] = finalCount;
     this.hashes[word] = hash | 0;
     this.bytesUsed += length;
-    this.slots[slot] = word;
+    this.slots[slot] = word + 1;
     if (this.count * 2 > this.slots.length) this.rehash(this.slots.length * 2);
   }
 
   /** Adds every word of `other` (a partial table counted elsewhere). */
   merge(other: WordFrequencyTable): this {
-    for (let word = 0; word < other.count; word++) this.add(other.bytes, other.counts[word]!, other.starts[word]!, other.starts[word]! + other.lengths[word]!, other.finalCounts[word]!);
+    return this.addData(other.arrays());
+  }
+
+  /** Adds every word of a table's arrays ({@link WordFrequencyTable.data}, here or from another thread). */
+  addData(data: WordFrequencyTableData): this {
+    const { bytes, starts, lengths, counts, finalCounts } = data;
+    for (let word = 0; word < data.size; word++) this.add(bytes, counts[word]!, starts[word]!, starts[word]! + lengths[word]!, finalCounts?.[word] ?? 0);
     return this;
   }
 
@@ -142,6 +179,24 @@ export class WordFrequencyTable {
     return dropped;
   }
 
+  /**
+   * The table's own arrays (no copy; valid until the table next grows or is pruned), for loops
+   * over many words that should not allocate a view per word.
+   */
+  arrays(): WordFrequencyTableData {
+    return { bytes: this.bytes, starts: this.starts, lengths: this.lengths, counts: this.counts, finalCounts: this.finalCounts, size: this.count };
+  }
+
+  /**
+   * Returns the table's memory at once (not at the next garbage collection); the table must not
+   * be used afterwards. Training calls it on the table it counted once it has what it needs.
+   */
+  release(): void {
+    for (const array of [this.bytes, this.starts, this.lengths, this.counts, this.finalCounts, this.hashes, this.slots]) releaseGrowable(array);
+    this.count = 0;
+    this.bytesUsed = 0;
+  }
+
   /** Word i's bytes (a view into the table) and count. */
   word(index: number): [Uint8Array, number] {
     return [this.bytes.subarray(this.starts[index]!, this.starts[index]! + this.lengths[index]!), this.counts[index]!];
@@ -173,26 +228,18 @@ export class WordFrequencyTable {
   }
 
   private growEntries(): void {
-    const capacity = this.starts.length * 2;
-    const grow = <T extends Int32Array | Float64Array>(array: T): T => {
-      const grown = new (array.constructor as new (length: number) => T)(capacity);
-      grown.set(array);
-      return grown;
-    };
-    this.starts = grow(this.starts);
-    this.lengths = grow(this.lengths);
-    this.counts = grow(this.counts);
-    this.finalCounts = grow(this.finalCounts);
-    this.hashes = grow(this.hashes);
+    for (const array of [this.starts, this.lengths, this.counts, this.finalCounts, this.hashes]) growInPlace(array, this.starts.length * 2);
   }
 
   private rehash(capacity: number): void {
-    this.slots = new Int32Array(capacity).fill(emptySlot);
+    // The index is rebuilt from the stored hashes, so the old slots need not survive.
+    growInPlace(this.slots, capacity);
+    this.slots.fill(0);
     const mask = capacity - 1;
     for (let word = 0; word < this.count; word++) {
       let slot = this.hashes[word]! & mask;
-      while (this.slots[slot] !== emptySlot) slot = (slot + 1) & mask;
-      this.slots[slot] = word;
+      while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
+      this.slots[slot] = word + 1;
     }
   }
 }
