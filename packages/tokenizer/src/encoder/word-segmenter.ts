@@ -7,7 +7,7 @@ import { WordSegmentCache } from './word-segment-cache.js';
 const fround = Math.fround;
 const probeWords = 4096;
 const bypassTexts = 4096;
-const unigramHitRateToUseCache = 0.8;
+const unigramHitRateToUseCache = 0.9;
 /** Where the whitespace marker ▁ sits in the words of a model: before them (spm's default) or after. */
 export type WhitespaceMarkerPosition = 'prefix' | 'suffix';
 
@@ -53,8 +53,10 @@ export function whitespaceMarkerPosition(vocabulary: Vocabulary, isBpe: boolean,
  */
 export class WordSegmenter {
   private readonly unigram: UnigramEncoder | undefined;
-  // Unigram's Viterbi over a short word costs about as much as a cache lookup, so the cache only
-  // pays when most words hit. Every `probeWords` words the hit rate is checked; below
+  // Unigram's Viterbi over a short word costs not much more than a cache lookup (two random
+  // memory reads plus replaying the scores), so the cache only pays when nearly all words hit:
+  // measured on the benchmark corpus, the cache is 1.28x faster than Viterbi at 100 % hits and
+  // 0.83x at 80 %. Every `probeWords` words the hit rate is checked; below
   // `unigramHitRateToUseCache` the next `bypassTexts` texts are segmented whole, without the
   // cache, then it is measured again.
   private lookups = 0;
@@ -99,7 +101,7 @@ export class WordSegmenter {
     const unigram = this.unigram;
     if (!unigram) {
       const entry = cache.find(normalized, start, end);
-      if (entry >= 0) cache.copyTo(entry, out, false);
+      if (entry >= 0) cache.copyTo(entry, out);
       else {
         this.encoder.segment(normalized, start, end, out);
         cache.insert(normalized, start, end, out, from, 0);
@@ -116,15 +118,15 @@ export class WordSegmenter {
     if (entry >= 0) {
       this.hits++;
       limit = cache.limitOf(entry);
-      if (score === 0 || Math.abs(score) < limit) cache.copyTo(entry, out, true);
+      if (score === 0 || Math.abs(score) < limit) cache.copyTo(entry, out, unigram.scoreTerms);
     } else {
-      unigram.segment(normalized, start, end, out, 0, true, true);
+      unigram.segment(normalized, start, end, out, 0, true);
       limit = unigram.smallestMargin / (2 * (end - start + 1) * 2 ** -23) - 2 * unigram.largestMagnitude - 1;
       cache.insert(normalized, start, end, out, from, limit);
     }
     if (score !== 0 && !(Math.abs(score) < limit)) {
       out.count = from;
-      unigram.segment(normalized, start, end, out, score, false, true);
+      unigram.segment(normalized, start, end, out, score, false);
     }
     return replay(out, from, score);
   }
