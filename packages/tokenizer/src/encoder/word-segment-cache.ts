@@ -82,9 +82,34 @@ export class WordSegmentCache {
 
   /** The entry holding `bytes[start, end)`, or -1 (then {@link insert} may follow for the same word). */
   find(bytes: Uint8Array, start: number, end: number): number {
-    // FNV-1a over the bytes.
+    return this.findHashed(bytes, start, end, this.hash(bytes, start, end));
+  }
+
+  /** The hash {@link findHashed} takes: FNV-1a over the bytes. */
+  hash(bytes: Uint8Array, start: number, end: number): number {
     let hash = 0x811c9dc5 | 0;
     for (let index = start; index < end; index++) hash = Math.imul(hash ^ bytes[index]!, 0x01000193);
+    return hash;
+  }
+
+  /**
+   * Reads the memory a lookup of `hash` starts with: its slot, then (a second call, once the
+   * slots of many words are read) its entry's header. A caller that touches many words first and
+   * looks them up after lets their cache misses overlap. The result means nothing; the caller
+   * keeps it so the reads are not optimised away.
+   */
+  touchSlot(hash: number): number {
+    return this.slots[(hash & this.slotMask) * 2 + 1]!;
+  }
+
+  /** See {@link touchSlot}. */
+  touchEntry(hash: number): number {
+    const entry = this.slots[(hash & this.slotMask) * 2 + 1]!;
+    return entry > 0 ? this.arena[entry - 1]! : 0;
+  }
+
+  /** {@link find} with the word's {@link hash} already computed. */
+  findHashed(bytes: Uint8Array, start: number, end: number, hash: number): number {
     this.lastHash = hash;
     const length = end - start;
     const slots = this.slots;

@@ -62,6 +62,13 @@ export class WordSegmenter {
   private lookups = 0;
   private hits = 0;
   private bypass = 0;
+  /** End of each word of the current text, and its hash. */
+  private wordEnds = new Int32Array(256);
+  private wordHashes = new Int32Array(256);
+  /** Unigram: the exact float32 path score before the word being segmented (a field, not a return value, so it is never boxed). */
+  private pathScore = 0;
+  /** Keeps the prefetching reads of {@link segment} from being optimised away. */
+  touched = 0;
 
   constructor(
     private readonly encoder: SegmentEncoder,
@@ -79,36 +86,58 @@ export class WordSegmenter {
       this.encoder.segment(normalized, 0, size, out);
       return;
     }
-    let score = 0;
+    // First the words' bounds: a word ends before each ▁ (prefix) or after it (suffix).
+    let wordCount = 0;
     let wordStart = 0;
     const suffix = this.position === 'suffix';
-    // A word ends before each ▁ (prefix) or after it (suffix).
     for (let index = 0; index + 2 < size; index++) {
       if (normalized[index] !== 0xe2 || normalized[index + 1] !== 0x96 || normalized[index + 2] !== 0x81) continue;
       const cut = suffix ? index + 3 : index;
       if (cut > wordStart && cut < size) {
-        score = this.segmentWord(normalized, wordStart, cut, out, score);
+        if (wordCount + 2 >= this.wordEnds.length) this.growWords();
+        this.wordEnds[wordCount++] = cut;
         wordStart = cut;
       }
       index += 2;
     }
-    this.segmentWord(normalized, wordStart, size, out, score);
+    this.wordEnds[wordCount++] = size;
+    // Then the cache's first reads for every word, before any is looked up: the reads do not
+    // depend on each other, so the processor overlaps their cache misses (most of a lookup's
+    // cost when the table is larger than the processor's caches).
+    const cache = this.cache;
+    const hashes = this.wordHashes;
+    for (let word = 0, start = 0; word < wordCount; start = this.wordEnds[word++]!) hashes[word] = cache.hash(normalized, start, this.wordEnds[word]!);
+    // Short loops, so that many reads are in flight at once.
+    let touched = 0;
+    for (let word = 0; word < wordCount; word++) touched ^= cache.touchSlot(hashes[word]!);
+    for (let word = 0; word < wordCount; word++) touched ^= cache.touchEntry(hashes[word]!);
+    this.touched = touched;
+    this.pathScore = 0;
+    for (let word = 0, start = 0; word < wordCount; start = this.wordEnds[word++]!) this.segmentWord(normalized, start, this.wordEnds[word]!, hashes[word]!, out);
   }
 
-  private segmentWord(normalized: Uint8Array, start: number, end: number, out: Segmentation, score: number): number {
+  private growWords(): void {
+    const ends = new Int32Array(this.wordEnds.length * 2);
+    ends.set(this.wordEnds);
+    this.wordEnds = ends;
+    this.wordHashes = new Int32Array(ends.length);
+  }
+
+  /** Appends the pieces of one word; for Unigram, advances {@link pathScore} over them. */
+  private segmentWord(normalized: Uint8Array, start: number, end: number, hash: number, out: Segmentation): void {
     const from = out.count;
     const cache = this.cache;
     const unigram = this.unigram;
+    const entry = cache.findHashed(normalized, start, end, hash);
     if (!unigram) {
-      const entry = cache.find(normalized, start, end);
       if (entry >= 0) cache.copyTo(entry, out);
       else {
         this.encoder.segment(normalized, start, end, out);
         cache.insert(normalized, start, end, out, from, 0);
       }
-      return 0;
+      return;
     }
-    const entry = cache.find(normalized, start, end);
+    const score = this.pathScore;
     let limit: number;
     if (++this.lookups === probeWords) {
       if (this.hits < probeWords * unigramHitRateToUseCache) this.bypass = bypassTexts;
@@ -128,7 +157,7 @@ export class WordSegmenter {
       out.count = from;
       unigram.segment(normalized, start, end, out, score, false);
     }
-    return replay(out, from, score);
+    this.pathScore = replay(out, from, score);
   }
 }
 
