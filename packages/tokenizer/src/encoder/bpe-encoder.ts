@@ -118,29 +118,37 @@ export class BpeEncoder implements SegmentEncoder {
    */
   private mergeByScan(normalized: Uint8Array, count: number): void {
     const units = this.pieces.units;
-    for (let index = 0; index < count; index++) this.rightPairNode[index] = -1;
+    const next = this.next;
+    const previous = this.previous;
+    const symbolLength = this.symbolLength;
+    // A symbol with no pair to its right has score -Infinity, so the scan needs one comparison.
+    const rightPairScore = this.rightPairScore;
+    const rightPairNode = this.rightPairNode;
+    for (let index = 0; index < count; index++) rightPairScore[index] = -Infinity;
     for (let index = 1; index < count; index++) this.findRightPair(normalized, index - 1);
     for (;;) {
       let best = -1;
-      let bestScore = 0;
-      for (let index = 0; index !== -1; index = this.next[index]!) {
-        if (this.rightPairNode[index]! >= 0 && (best < 0 || this.rightPairScore[index]! > bestScore)) {
+      let bestScore = -Infinity;
+      // Strictly greater: the leftmost of equal scores wins.
+      for (let index = 0; index !== -1; index = next[index]!) {
+        if (rightPairScore[index]! > bestScore) {
           best = index;
-          bestScore = this.rightPairScore[index]!;
+          bestScore = rightPairScore[index]!;
         }
       }
       if (best < 0) return;
-      const right = this.next[best]!;
-      const node = this.rightPairNode[best]!;
-      this.symbolLength[best] = this.symbolLength[best]! + this.symbolLength[right]!;
+      const right = next[best]!;
+      const node = rightPairNode[best]!;
+      symbolLength[best] = symbolLength[best]! + symbolLength[right]!;
       this.symbolNode[best] = node;
       this.symbolId[best] = units[node * 4 + 2]!;
-      this.next[best] = this.next[right]!;
-      if (this.next[right]! >= 0) this.previous[this.next[right]!] = best;
-      this.symbolLength[right] = 0;
-      this.rightPairNode[best] = -1;
-      if (this.previous[best]! >= 0) this.findRightPair(normalized, this.previous[best]!);
-      if (this.next[best]! >= 0) this.findRightPair(normalized, best);
+      const after = next[right]!;
+      next[best] = after;
+      if (after >= 0) previous[after] = best;
+      symbolLength[right] = 0;
+      rightPairScore[best] = -Infinity;
+      if (previous[best]! >= 0) this.findRightPair(normalized, previous[best]!);
+      if (after >= 0) this.findRightPair(normalized, best);
     }
   }
 
@@ -148,7 +156,7 @@ export class BpeEncoder implements SegmentEncoder {
   private findRightPair(normalized: Uint8Array, left: number): void {
     const node = this.pairNodeOf(normalized, left, this.next[left]!);
     this.rightPairNode[left] = node;
-    if (node >= 0) this.rightPairScore[left] = this.pieces.payloads[node * 4 + 3]!;
+    this.rightPairScore[left] = node >= 0 ? this.pieces.payloads[node * 4 + 3]! : -Infinity;
   }
 
   private mergeByHeap(normalized: Uint8Array, count: number): void {

@@ -28,6 +28,8 @@ export class UnigramEncoder implements SegmentEncoder {
    * user-defined piece `length * max_score - 0.1` in double (so it always wins).
    */
   private readonly terms: Float64Array;
+  /** The largest |term| of any piece or of the unknown node. */
+  private readonly largestTerm: number;
   private bestScore = new Float32Array(256);
   private bestStart = new Int32Array(256);
   private bestId = new Int32Array(256);
@@ -54,6 +56,10 @@ export class UnigramEncoder implements SegmentEncoder {
       entries.push([vocabulary.pieceBytes[id]!, id]);
       this.terms[id] = type === PieceType.userDefined ? fround(vocabulary.pieceBytes[id]!.length * maximum) - 0.1 : vocabulary.scores[id]!;
     }
+    this.terms[vocabulary.unknownId] = this.unknownScore;
+    let largestTerm = 0;
+    for (let id = 0; id < vocabulary.size; id++) largestTerm = Math.max(largestTerm, Math.abs(this.terms[id]!));
+    this.largestTerm = largestTerm;
     this.pieces = new PieceDoubleArray(entries);
     // Each node's payload: the piece's score, or NaN for a user-defined piece (its term is a double).
     const { units, payloads } = this.pieces;
@@ -65,10 +71,10 @@ export class UnigramEncoder implements SegmentEncoder {
 
   /**
    * Appends the best segmentation of `normalized[start, end)` to `out`, starting from path score
-   * `seed`. `measure` records {@link smallestMargin} and {@link largestMagnitude}; `withScores`
-   * stores each piece's score term in `out.scores` (the word cache replays them).
+   * `seed`, with each piece's score term in `out.scores` (the word cache replays them). `measure`
+   * records {@link smallestMargin} and {@link largestMagnitude}.
    */
-  segment(normalized: Uint8Array, start: number, end: number, out: Segmentation, seed = 0, measure = false, withScores = false): void {
+  segment(normalized: Uint8Array, start: number, end: number, out: Segmentation, seed = 0, measure = false): void {
     const size = end - start;
     this.smallestMargin = Infinity;
     this.largestMagnitude = 0;
@@ -83,21 +89,27 @@ export class UnigramEncoder implements SegmentEncoder {
     const bestScore = this.bestScore;
     const bestStart = this.bestStart;
     const bestId = this.bestId;
-    bestStart.fill(-1, 0, size + 1);
+    // -Infinity marks a position no path reaches yet: the first candidate always beats it (spm
+    // takes the first candidate unconditionally), and its margin (infinite) is no near-tie.
+    bestScore.fill(-Infinity, 1, size + 1);
     bestScore[0] = seed;
     const { unknownId } = this.vocabulary;
     const { units, payloads } = this.pieces;
     const terms = this.terms;
     const unknownScore = this.unknownScore;
     let smallestMargin = Infinity;
-    let largestMagnitude = 0;
+    let largestPrefix = 0;
 
     // Positions are relative to `start`: bestScore[k] is the best path score of normalized[start, start + k).
     let startsAt = 0;
     while (startsAt < size) {
       const scoreTillHere = bestScore[startsAt]!;
+      if (measure && (scoreTillHere < 0 ? -scoreTillHere : scoreTillHere) > largestPrefix) largestPrefix = scoreTillHere < 0 ? -scoreTillHere : scoreTillHere;
       let hasSingleNode = false;
-      const characterLength = Math.min(oneCharLength(normalized[start + startsAt]!), size - startsAt);
+      const lead = normalized[start + startsAt]!;
+      let characterLength = lead < 0xc0 ? 1 : lead < 0xe0 ? 2 : lead < 0xf0 ? 3 : 4;
+      if (characterLength > size - startsAt) characterLength = size - startsAt;
+      const singleNodeEnd = startsAt + characterLength;
       let node = 0;
       for (let keyPosition = startsAt; keyPosition < size; ) {
         const next = units[node * 4]! + normalized[start + keyPosition]!;
@@ -106,61 +118,59 @@ export class UnigramEncoder implements SegmentEncoder {
         keyPosition++;
         const id = units[node * 4 + 2]!;
         if (id < 0) continue;
-        const length = keyPosition - startsAt;
         // In spm the score expression `user_defined ? length * max_score_ - 0.1 : score` has
         // type double, so the sum is compared in double and only rounded to float when stored.
         let term = payloads[node * 4 + 3]!;
         if (term !== term) term = terms[id]!;
         const candidate = term + scoreTillHere;
-        if (bestStart[keyPosition] === -1) {
+        const margin = candidate - bestScore[keyPosition]!;
+        if (margin > 0) {
           bestScore[keyPosition] = candidate;
           bestStart[keyPosition] = startsAt;
           bestId[keyPosition] = id;
-        } else {
-          const margin = candidate - bestScore[keyPosition]!;
-          if (margin > 0) {
-            bestScore[keyPosition] = candidate;
-            bestStart[keyPosition] = startsAt;
-            bestId[keyPosition] = id;
-          }
-          if (measure && (margin < 0 ? -margin : margin) < smallestMargin) smallestMargin = margin < 0 ? -margin : margin;
         }
-        if (measure && (candidate < 0 ? -candidate : candidate) > largestMagnitude) largestMagnitude = candidate < 0 ? -candidate : candidate;
-        if (!hasSingleNode && length === characterLength) hasSingleNode = true;
+        if (measure && (margin < 0 ? -margin : margin) < smallestMargin) smallestMargin = margin < 0 ? -margin : margin;
+        if (keyPosition === singleNodeEnd) hasSingleNode = true;
       }
       if (!hasSingleNode) {
-        const target = startsAt + characterLength;
         // float + float: this sum is rounded to float before the comparison.
         const candidate = fround(unknownScore + scoreTillHere);
-        if (bestStart[target] === -1) {
-          bestScore[target] = candidate;
-          bestStart[target] = startsAt;
-          bestId[target] = unknownId;
-        } else {
-          const margin = candidate - bestScore[target]!;
-          if (margin > 0) {
-            bestScore[target] = candidate;
-            bestStart[target] = startsAt;
-            bestId[target] = unknownId;
-          }
-          if (measure && (margin < 0 ? -margin : margin) < smallestMargin) smallestMargin = margin < 0 ? -margin : margin;
+        const margin = candidate - bestScore[singleNodeEnd]!;
+        if (margin > 0) {
+          bestScore[singleNodeEnd] = candidate;
+          bestStart[singleNodeEnd] = startsAt;
+          bestId[singleNodeEnd] = unknownId;
         }
-        if (measure && (candidate < 0 ? -candidate : candidate) > largestMagnitude) largestMagnitude = candidate < 0 ? -candidate : candidate;
+        if (measure && (margin < 0 ? -margin : margin) < smallestMargin) smallestMargin = margin < 0 ? -margin : margin;
       }
-      startsAt += characterLength;
+      startsAt = singleNodeEnd;
     }
     this.smallestMargin = smallestMargin;
-    this.largestMagnitude = largestMagnitude;
+    // Every candidate is a term plus the score of the position it starts from, so this bounds
+    // |candidate| from above (the cache's rule needs an upper bound, not the exact maximum).
+    this.largestMagnitude = largestPrefix + this.largestTerm;
 
     // Backtrack, then append the pieces left to right with the score term each added.
     const ends = this.ends;
     let count = 0;
     for (let endsAt = size; endsAt > 0; endsAt = bestStart[endsAt]!) ends[count++] = endsAt;
     out.reserve(count);
-    for (let index = count - 1; index >= 0; index--) {
+    const outIds = out.ids;
+    const outLengths = out.lengths;
+    const outScores = out.scores;
+    let at = out.count;
+    for (let index = count - 1; index >= 0; index--, at++) {
       const endsAt = ends[index]!;
       const id = bestId[endsAt]!;
-      out.push(endsAt - bestStart[endsAt]!, id, withScores ? (id === unknownId ? unknownScore : terms[id]!) : 0);
+      outIds[at] = id;
+      outLengths[at] = endsAt - bestStart[endsAt]!;
+      outScores[at] = terms[id]!;
     }
+    out.count = at;
+  }
+
+  /** What each id adds to a path score (the unknown id's entry is the unknown penalty score). */
+  get scoreTerms(): Float64Array {
+    return this.terms;
   }
 }

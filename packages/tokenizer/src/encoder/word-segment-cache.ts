@@ -2,126 +2,196 @@ import type { Segmentation } from './segment-encoder.js';
 
 /** Words longer than this (bytes) are segmented every time: long strings rarely repeat. */
 const longestCachedWord = 128;
-// An entry's record: 8 int32 (32 bytes, one cache line holds two): key start, key length, piece
-// start, piece count, then the float64 limit in ints 4–5.
-const recordInts = 8;
+/** Ids below this fit a packed piece (id · 256 + byte length) in an int32. */
+export const largestCachedVocabulary = 1 << 23;
+/** Ints before an entry's pieces: key length and piece count, padding, the float64 limit. */
+const headerInts = 4;
+/** Arena room per entry on average (ints): header, 4 pieces, 16 key bytes. */
+const averageEntryInts = headerInts + 4 + 4;
+/** Entries the tables start with (they grow as words arrive). */
+const initialEntries = 4096;
 
 /**
- * A bounded cache from a word's normalised bytes to its segmentation (piece lengths, ids and
- * Unigram score terms) plus one number the caller stores with it (`limit`). Everything lives in
- * typed arrays laid out for few cache misses per lookup: an open-addressing table of
- * (hash, entry) pairs, one record per entry, a byte arena for the keys and a pool for the
- * pieces, so a lookup allocates nothing. When any part is full the cache starts over (simple,
- * and the frequent words come back at once; it also follows a corpus that moves from one
- * language to the next).
+ * A bounded cache from a word's normalised bytes to its segmentation (piece ids and byte lengths)
+ * plus one number the caller stores with it (`limit`). A lookup touches two places in memory: an
+ * open-addressing table of (hash, entry) pairs, and the entry itself, laid out contiguously in
+ * one int32 arena — header, pieces packed as `id · 256 + length` (a cached word has at most
+ * 128 bytes, so lengths fit a byte), then the key bytes. Unigram score terms are not stored: the
+ * caller passes its table of terms by id. A lookup allocates nothing. The tables start small and
+ * grow (×4) until they hold `capacity` words; when they are full then, the cache starts over (simple, and the frequent words come back at once; it also
+ * follows a corpus that moves from one language to the next).
+ *
+ * @example
+ * ```ts
+ * const cache = new WordSegmentCache(1024);
+ * const word = new TextEncoder().encode('▁Hello');
+ * if (cache.find(word, 0, word.length) < 0) {
+ *   segmentation.count = 0;
+ *   encoder.segment(word, 0, word.length, segmentation);
+ *   cache.insert(word, 0, word.length, segmentation, 0, 0);
+ * }
+ * ```
  */
 export class WordSegmentCache {
-  /** Pairs (hash, entry + 1); entry + 1 = 0 marks an empty slot. */
-  private readonly slots: Int32Array;
-  private readonly slotMask: number;
-  private readonly records: Int32Array;
-  private readonly limits: Float64Array;
-  private readonly keys: Uint8Array;
-  /** Pairs (id, byte length) per piece. */
-  private readonly pieces: Int32Array;
-  private readonly pieceScores: Float64Array;
+  /** Pairs (hash, entry offset + 1); 0 in the second marks an empty slot. */
+  private slots: Int32Array;
+  private slotMask: number;
+  private arena: Int32Array;
+  private arenaBytes: Uint8Array;
+  private arenaFloats: Float64Array;
+  /** The most entries the current tables hold: grows (×4) up to `capacity`, so a small job stays small. */
+  private entryLimit: number;
   private entryCount = 0;
-  private keyBytes = 0;
-  private pieceCount = 0;
+  private arenaUsed = 0;
   private lastHash = 0;
 
   /** `capacity`: the most words held at once (the table has at least twice as many slots). */
   constructor(readonly capacity: number) {
+    this.entryLimit = Math.min(capacity, initialEntries);
+    this.slots = new Int32Array(0);
+    this.slotMask = 0;
+    this.arena = new Int32Array(0);
+    this.arenaBytes = new Uint8Array(0);
+    this.arenaFloats = new Float64Array(0);
+    this.allocate(this.entryLimit);
+  }
+
+  /** Tables for `entries` words, keeping the entries held so far (their offsets stay valid). */
+  private allocate(entries: number): void {
     let slotCount = 1024;
-    while (slotCount < capacity * 2) slotCount *= 2;
-    this.slots = new Int32Array(slotCount * 2);
-    this.slotMask = slotCount - 1;
-    this.records = new Int32Array(capacity * recordInts);
-    this.limits = new Float64Array(this.records.buffer);
-    // Room for words of 16 bytes and 4 pieces on average; more and the cache starts over sooner.
-    this.keys = new Uint8Array(capacity * 16);
-    this.pieces = new Int32Array(capacity * 4 * 2);
-    this.pieceScores = new Float64Array(capacity * 4);
+    while (slotCount < entries * 2) slotCount *= 2;
+    const slots = new Int32Array(slotCount * 2);
+    const slotMask = slotCount - 1;
+    const old = this.slots;
+    for (let slot = 0; slot * 2 < old.length; slot++) {
+      if (old[slot * 2 + 1] === 0) continue;
+      let at = old[slot * 2]! & slotMask;
+      while (slots[at * 2 + 1] !== 0) at = (at + 1) & slotMask;
+      slots[at * 2] = old[slot * 2]!;
+      slots[at * 2 + 1] = old[slot * 2 + 1]!;
+    }
+    const arena = new Int32Array(Math.max(entries * averageEntryInts, headerInts + longestCachedWord * 2));
+    arena.set(this.arena.subarray(0, this.arenaUsed));
+    this.slots = slots;
+    this.slotMask = slotMask;
+    this.arena = arena;
+    this.arenaBytes = new Uint8Array(arena.buffer);
+    this.arenaFloats = new Float64Array(arena.buffer);
+    this.entryLimit = entries;
   }
 
   /** The entry holding `bytes[start, end)`, or -1 (then {@link insert} may follow for the same word). */
   find(bytes: Uint8Array, start: number, end: number): number {
-    // FNV-1a over the bytes.
+    return this.findHashed(bytes, start, end, this.hash(bytes, start, end));
+  }
+
+  /** The hash {@link findHashed} takes: FNV-1a over the bytes. */
+  hash(bytes: Uint8Array, start: number, end: number): number {
     let hash = 0x811c9dc5 | 0;
     for (let index = start; index < end; index++) hash = Math.imul(hash ^ bytes[index]!, 0x01000193);
+    return hash;
+  }
+
+  /**
+   * Reads the memory a lookup of `hash` starts with: its slot, then (a second call, once the
+   * slots of many words are read) its entry's header. A caller that touches many words first and
+   * looks them up after lets their cache misses overlap. The result means nothing; the caller
+   * keeps it so the reads are not optimised away.
+   */
+  touchSlot(hash: number): number {
+    return this.slots[(hash & this.slotMask) * 2 + 1]!;
+  }
+
+  /** See {@link touchSlot}. */
+  touchEntry(hash: number): number {
+    const entry = this.slots[(hash & this.slotMask) * 2 + 1]!;
+    return entry > 0 ? this.arena[entry - 1]! : 0;
+  }
+
+  /** {@link find} with the word's {@link hash} already computed. */
+  findHashed(bytes: Uint8Array, start: number, end: number, hash: number): number {
     this.lastHash = hash;
     const length = end - start;
     const slots = this.slots;
-    const records = this.records;
-    const keys = this.keys;
+    const arena = this.arena;
+    const arenaBytes = this.arenaBytes;
     for (let slot = hash & this.slotMask; ; slot = (slot + 1) & this.slotMask) {
       const entry = slots[slot * 2 + 1]! - 1;
       if (entry < 0) return -1;
-      if (slots[slot * 2] !== hash || records[entry * recordInts + 1] !== length) continue;
-      const keyStart = records[entry * recordInts]!;
-      let index = 0;
-      while (index < length && keys[keyStart + index] === bytes[start + index]) index++;
-      if (index === length) return entry;
+      if (slots[slot * 2] !== hash) continue;
+      const header = arena[entry]!;
+      if ((header & 0xff) !== length) continue;
+      let key = (entry + headerInts + (header >>> 8)) * 4;
+      let index = start;
+      while (index < end && arenaBytes[key] === bytes[index]) {
+        key++;
+        index++;
+      }
+      if (index === end) return entry;
     }
   }
 
   /**
    * Stores `bytes[start, end)` → pieces `from..segmentation.count` of `segmentation`, with `limit`.
-   * Call right after a {@link find} for the same word that returned -1.
+   * Call right after a {@link find} for the same word that returned -1. Piece ids must be below
+   * {@link largestCachedVocabulary}.
    */
   insert(bytes: Uint8Array, start: number, end: number, segmentation: Segmentation, from: number, limit: number): void {
     const length = end - start;
     const pieceCount = segmentation.count - from;
     if (length > longestCachedWord || this.capacity === 0) return;
-    if (this.entryCount >= this.capacity || this.keyBytes + length > this.keys.length || this.pieceCount + pieceCount > this.pieceScores.length) this.clear();
-    if (this.pieceCount + pieceCount > this.pieceScores.length) return;
-    const entry = this.entryCount++;
-    const record = entry * recordInts;
-    // Plain loops: words are short, and subarray() would allocate a view per copy.
-    const keys = this.keys;
-    const keyStart = this.keyBytes;
-    for (let index = 0; index < length; index++) keys[keyStart + index] = bytes[start + index]!;
-    this.keyBytes += length;
-    this.records[record] = keyStart;
-    this.records[record + 1] = length;
-    this.records[record + 2] = this.pieceCount;
-    this.records[record + 3] = pieceCount;
-    this.limits[record / 2 + 2] = limit;
-    const pieces = this.pieces;
-    for (let index = 0, at = this.pieceCount; index < pieceCount; index++, at++) {
-      pieces[at * 2] = segmentation.ids[from + index]!;
-      pieces[at * 2 + 1] = segmentation.lengths[from + index]!;
-      this.pieceScores[at] = segmentation.scores[from + index]!;
+    // Even, so the float64 limit at ints 2–3 is aligned.
+    const size = (headerInts + pieceCount + ((length + 3) >> 2) + 1) & ~1;
+    if (this.entryCount >= this.entryLimit || this.arenaUsed + size > this.arena.length) {
+      if (this.entryLimit < this.capacity) this.allocate(Math.min(this.capacity, this.entryLimit * 4));
+      else this.clear();
     }
-    this.pieceCount += pieceCount;
+    const entry = this.arenaUsed;
+    this.arenaUsed += size;
+    this.entryCount++;
+    const arena = this.arena;
+    arena[entry] = length | (pieceCount << 8);
+    this.arenaFloats[(entry >> 1) + 1] = limit;
+    const ids = segmentation.ids;
+    const lengths = segmentation.lengths;
+    for (let index = 0; index < pieceCount; index++) arena[entry + headerInts + index] = (ids[from + index]! << 8) | lengths[from + index]!;
+    // Plain loops: words are short, and subarray() would allocate a view per copy.
+    const arenaBytes = this.arenaBytes;
+    const key = (entry + headerInts + pieceCount) * 4;
+    for (let index = 0; index < length; index++) arenaBytes[key + index] = bytes[start + index]!;
+    const slots = this.slots;
     let slot = this.lastHash & this.slotMask;
-    while (this.slots[slot * 2 + 1] !== 0) slot = (slot + 1) & this.slotMask;
-    this.slots[slot * 2] = this.lastHash;
-    this.slots[slot * 2 + 1] = entry + 1;
+    while (slots[slot * 2 + 1] !== 0) slot = (slot + 1) & this.slotMask;
+    slots[slot * 2] = this.lastHash;
+    slots[slot * 2 + 1] = entry + 1;
   }
 
-  /** Appends the entry's pieces to `segmentation` (with their score terms when `withScores`). */
-  copyTo(entry: number, segmentation: Segmentation, withScores: boolean): void {
-    const start = this.records[entry * recordInts + 2]!;
-    const count = this.records[entry * recordInts + 3]!;
+  /**
+   * Appends the entry's pieces to `segmentation`; with `scoreOfId` (Unigram), also each piece's
+   * score term, `scoreOfId[id]`.
+   */
+  copyTo(entry: number, segmentation: Segmentation, scoreOfId?: Float64Array): void {
+    const arena = this.arena;
+    const count = arena[entry]! >>> 8;
     segmentation.reserve(count);
     const at = segmentation.count;
     const ids = segmentation.ids;
     const lengths = segmentation.lengths;
-    const pieces = this.pieces;
+    const first = entry + headerInts;
     for (let index = 0; index < count; index++) {
-      ids[at + index] = pieces[(start + index) * 2]!;
-      lengths[at + index] = pieces[(start + index) * 2 + 1]!;
+      const piece = arena[first + index]!;
+      ids[at + index] = piece >>> 8;
+      lengths[at + index] = piece & 0xff;
     }
-    if (withScores) {
+    if (scoreOfId) {
       const scores = segmentation.scores;
-      for (let index = 0; index < count; index++) scores[at + index] = this.pieceScores[start + index]!;
+      for (let index = 0; index < count; index++) scores[at + index] = scoreOfId[ids[at + index]!]!;
     }
     segmentation.count = at + count;
   }
 
   limitOf(entry: number): number {
-    return this.limits[entry * (recordInts / 2) + 2]!;
+    return this.arenaFloats[(entry >> 1) + 1]!;
   }
 
   get size(): number {
@@ -131,7 +201,6 @@ export class WordSegmentCache {
   clear(): void {
     this.slots.fill(0);
     this.entryCount = 0;
-    this.keyBytes = 0;
-    this.pieceCount = 0;
+    this.arenaUsed = 0;
   }
 }

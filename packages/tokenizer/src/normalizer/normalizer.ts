@@ -41,6 +41,13 @@ export class Normalizer {
   private readonly plainLead = new Uint8Array(256);
   /** For plainLead 4: `asciiFollowers[byte * 256 + next]` is 1 if a rule starts with byte, next. */
   private readonly asciiFollowers = new Uint8Array(128 * 256);
+  /**
+   * Per code point below U+10000 (two- and three-byte characters): 1 if no rule starts with the
+   * character, so it is copied without a rule lookup (built when the model has rules and no
+   * user-defined symbols). Scripts whose lead bytes some rule starts with — most of them — would
+   * otherwise take a charsmap lookup per character.
+   */
+  private readonly plainCharacters: Uint8Array | undefined;
 
   constructor(
     spec: NormalizerSpec,
@@ -63,6 +70,26 @@ export class Normalizer {
         continue;
       }
       this.plainLead[byte] = byte === space ? 3 : byte < 0x80 ? 1 : 2;
+    }
+    if (charsmap && !userDefinedSymbols) {
+      const plainCharacters = new Uint8Array(0x10000);
+      const bytes = new Uint8Array(3);
+      for (let codePoint = 0x80; codePoint < 0x10000; codePoint++) {
+        if (codePoint >= 0xd800 && codePoint < 0xe000) continue;
+        let length: number;
+        if (codePoint < 0x800) {
+          bytes[0] = 0xc0 | (codePoint >> 6);
+          bytes[1] = 0x80 | (codePoint & 0x3f);
+          length = 2;
+        } else {
+          bytes[0] = 0xe0 | (codePoint >> 12);
+          bytes[1] = 0x80 | ((codePoint >> 6) & 0x3f);
+          bytes[2] = 0x80 | (codePoint & 0x3f);
+          length = 3;
+        }
+        if (!charsmap.isRulePrefix(bytes, length)) plainCharacters[codePoint] = 1;
+      }
+      this.plainCharacters = plainCharacters;
     }
   }
 
@@ -125,6 +152,19 @@ export class Normalizer {
         }
         position++;
         continue;
+      }
+      // A two- or three-byte character that no rule starts with, by its code point.
+      if (plain === 0 && byte >= 0xc2 && byte < 0xf0 && this.plainCharacters) {
+        const length = validCharLength(input, position, end);
+        if (length > 0) {
+          const codePoint = length === 2 ? ((byte & 0x1f) << 6) | (input[position + 1]! & 0x3f) : ((byte & 0x0f) << 12) | ((input[position + 1]! & 0x3f) << 6) | (input[position + 2]! & 0x3f);
+          if (this.plainCharacters[codePoint] === 1) {
+            for (let index = 0; index < length; index++) output[this.length++] = input[position + index]!;
+            previousIsSpace = false;
+            position += length;
+            continue;
+          }
+        }
       }
       // A character that no rule changes (most letters that some rule starts with, as in `a` +
       // combining mark → `ä`) is copied as well, after one rule lookup.

@@ -97,6 +97,25 @@ export class PrecompiledCharsmap {
     return (unit & 0x800000ff) === second;
   }
 
+  /**
+   * Whether some rule's source starts with `bytes[0, length)` (or is exactly that). If not, a
+   * text starting with those bytes is left as it is there, whatever follows.
+   */
+  isRulePrefix(bytes: Uint8Array, length: number): boolean {
+    const units = this.units;
+    if (units.length === 0) return false;
+    let nodePosition = offsetOf(units[0]!);
+    for (let index = 0; index < length; index++) {
+      const byte = bytes[index]!;
+      nodePosition = (nodePosition ^ byte) >>> 0;
+      if (nodePosition >= units.length) return false;
+      const unit = units[nodePosition]!;
+      if ((unit & 0x800000ff) !== byte) return false;
+      nodePosition = (nodePosition ^ offsetOf(unit)) >>> 0;
+    }
+    return true;
+  }
+
   /** The string table the replacements point into. */
   get replacementBytes(): Uint8Array {
     return this.normalized;
