@@ -76,7 +76,15 @@ export function openQuarantineFile(path: string): QuarantineFile {
   };
 }
 
-/** Where the records quarantined while producing `output` go: `OUTPUT.quarantine.jsonl` beside it. */
+/**
+ * Where the records quarantined while producing `output` go: `OUTPUT.quarantine.jsonl` beside it.
+ *
+ * @example
+ * ```ts
+ * import { quarantinePathFor } from '@oellm/tokenizer';
+ * quarantinePathFor('tokens/train.bin'); // 'tokens/train.bin.quarantine.jsonl'
+ * ```
+ */
 export function quarantinePathFor(output: string): string {
   return `${output}.quarantine.jsonl`;
 }

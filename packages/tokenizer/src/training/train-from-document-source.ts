@@ -6,7 +6,15 @@ import { sentencePieceTrainer, type SentencePieceTrainingOptions } from './sente
 import type { TrainFromFilesResult } from './train-from-files.js';
 import { writeTrainedModel } from './write-trained-model.js';
 
-/** The language of documents whose `lang` is null (BCP 47 "undetermined"). */
+/**
+ * The language of documents whose `lang` is null (BCP 47 "undetermined").
+ *
+ * @example
+ * ```ts
+ * import { undeterminedLanguage } from '@oellm/tokenizer';
+ * const language = document.lang ?? undeterminedLanguage; // 'und' when the dataset did not say
+ * ```
+ */
 export const undeterminedLanguage = 'und';
 
 /** Options of {@link trainFromDocumentSource}: the trainer's, language sampling and provenance. */
