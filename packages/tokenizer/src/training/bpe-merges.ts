@@ -40,7 +40,13 @@ export function learnBpeMerges(words: BpeWords | readonly [string, number][], wa
   const { cells, wordSpan, wordCount, wordTotal, longestWord } = wordCells(Array.isArray(words) ? bpeWordsOf(words as readonly [string, number][]) : (words as BpeWords), symbols);
   words = []; // the input is in `cells` now: let it be freed during the merges (the memory peak)
 
-  const table = new BpePairTable();
+  // Pairs ever made: one per symbol position of the words, plus at most two per merged
+  // occurrence (the pairs with each neighbour), and each merge removes a position: at most three
+  // per position. Word-list nodes: at most the two new pairs per merged occurrence. Reserving
+  // that (not a fixed maximum) keeps training within a job's virtual-memory limit.
+  const positions = cells.length / 2;
+  const reservedPairs = Math.min(3 * positions + 1024, 1 << 26);
+  const table = new BpePairTable(1 << 16, { pairs: reservedPairs, nodes: Math.min(2 * positions + 4096, 1 << 27) });
   // One reused array per length: emptying and refilling one array reallocates its storage on
   // every new pair (hundreds of thousands), and that garbage grows the young generation.
   const candidates: number[][] = Array.from({ length: maximumLength + 1 }, (_, length) => new Array<number>(length).fill(0));
@@ -114,7 +120,7 @@ export function learnBpeMerges(words: BpeWords | readonly [string, number][], wa
     // Equal strings from different pairs ("ab"+"c", "a"+"bc"): the shorter left part first, so
     // the result never depends on the order of the word table.
     return order !== 0 ? order < 0 : symbols.characterLength[table.left[a]!]! < symbols.characterLength[table.left[b]!]!;
-  });
+  }, reservedPairs);
   for (let pair = 0; pair < table.size; pair++) if ((table.flags[pair]! & pairValid) !== 0 && table.count[pair]! > 0) queue.append(table.count[pair]!, pair);
   queue.heapify();
 

@@ -1,4 +1,4 @@
-import { growableFloat64Array, growableInt32Array, growInPlace, releaseGrowable } from './growable-arrays.js';
+import { growableFloat64Array, growableInt32Array, grow, releaseGrowable } from './growable-arrays.js';
 
 /**
  * A max-heap of (count, pair) on typed arrays for BPE training. Counts of queued pairs only
@@ -7,13 +7,22 @@ import { growableFloat64Array, growableInt32Array, growInPlace, releaseGrowable 
  * again, and the heap holds at most one entry per pair.
  */
 export class BpePairQueue {
-  // Grown in place (see growable-arrays.ts): at most one entry per pair.
-  private readonly counts: Float64Array = growableFloat64Array(1024, 1 << 26);
-  private readonly pairs: Int32Array = growableInt32Array(1024, 1 << 26);
+  // Grown in place within their reservation (see growable-arrays.ts), by one copy past it.
+  private counts: Float64Array;
+  private pairs: Int32Array;
   size = 0;
 
-  /** `tieBefore(a, b)`: whether pair a goes first when both have the same count. */
-  constructor(private readonly tieBefore: (a: number, b: number) => boolean) {}
+  /**
+   * `tieBefore(a, b)`: whether pair a goes first when both have the same count. `reservedEntries`:
+   * the most entries expected (at most one per pair), reserved as address space.
+   */
+  constructor(
+    private readonly tieBefore: (a: number, b: number) => boolean,
+    reservedEntries = 1 << 22,
+  ) {
+    this.counts = growableFloat64Array(1024, Math.max(1024, reservedEntries));
+    this.pairs = growableInt32Array(1024, Math.max(1024, reservedEntries));
+  }
 
   topPair(): number {
     return this.pairs[0]!;
@@ -37,8 +46,8 @@ export class BpePairQueue {
   /** Appends without ordering; call {@link heapify} once after a batch of appends. */
   append(count: number, pair: number): void {
     if (this.size === this.counts.length) {
-      growInPlace(this.counts, this.size + 1);
-      growInPlace(this.pairs, this.size + 1);
+      this.counts = grow(this.counts, this.size + 1);
+      this.pairs = grow(this.pairs, this.size + 1);
     }
     this.counts[this.size] = count;
     this.pairs[this.size] = pair;

@@ -1,14 +1,19 @@
-import { growableFloat64Array, growableInt32Array, growableUint8Array, growInPlace, releaseGrowable } from './growable-arrays.js';
+import { growableFloat64Array, growableInt32Array, growableUint8Array, grow, releaseGrowable } from './growable-arrays.js';
 
 /** Flag bits of a pair. */
 export const pairValid = 1;
 /** The pair was merged, or its result was already made by another pair (spm's `dup`): never merge it. */
 export const pairRetired = 2;
 
-// At most this many pairs and word-list nodes (virtual memory is reserved for them, only what is
-// used becomes resident): far more than any vocabulary's merges create.
-const maximumPairs = 1 << 26;
-const maximumNodes = 1 << 27;
+/**
+ * Address space to reserve for a {@link BpePairTable}'s pairs and word-list nodes (only what is
+ * used becomes resident; past it the arrays grow by one copy). Training bounds both by the
+ * words' symbol positions (see bpeTableReservation in bpe-merges.ts).
+ */
+export interface BpePairTableReservation {
+  pairs: number;
+  nodes: number;
+}
 
 /**
  * The adjacent symbol pairs of a BPE training run on typed arrays: an open-addressing hash
@@ -19,17 +24,18 @@ const maximumNodes = 1 << 27;
  * 20 MB), and it is part of training's memory peak.
  */
 export class BpePairTable {
-  // Grown in place (see growable-arrays.ts): the arrays keep their identity as they grow.
-  readonly left: Int32Array = growableInt32Array(1024, maximumPairs);
-  readonly right: Int32Array = growableInt32Array(1024, maximumPairs);
-  readonly count: Float64Array = growableFloat64Array(1024, maximumPairs);
-  readonly flags: Uint8Array = growableUint8Array(1024, maximumPairs);
+  // Grown in place within their reservation (see growable-arrays.ts), by one copy past it: read
+  // them from the table after anything that may add a pair or a word (findOrAdd, addWord).
+  left: Int32Array;
+  right: Int32Array;
+  count: Float64Array;
+  flags: Uint8Array;
   /** Head of the pair's word list (-1: empty); its word is the last one added. */
-  readonly firstNode: Int32Array = growableInt32Array(1024, maximumPairs);
+  firstNode: Int32Array;
   size = 0;
 
-  readonly nodeWord: Int32Array = growableInt32Array(4096, maximumNodes);
-  readonly nodeNext: Int32Array = growableInt32Array(4096, maximumNodes);
+  nodeWord: Int32Array;
+  nodeNext: Int32Array;
   private nodes = 0;
   /** Nodes of retired pairs' lists, reused before the arrays grow. */
   private freeNode = -1;
@@ -38,7 +44,16 @@ export class BpePairTable {
   private slots: Int32Array;
   private slotMask: number;
 
-  constructor(expectedPairs = 1 << 16) {
+  constructor(expectedPairs = 1 << 16, reservation: BpePairTableReservation = { pairs: 1 << 22, nodes: 1 << 23 }) {
+    const pairs = Math.max(1024, reservation.pairs);
+    const nodes = Math.max(4096, reservation.nodes);
+    this.left = growableInt32Array(1024, pairs);
+    this.right = growableInt32Array(1024, pairs);
+    this.count = growableFloat64Array(1024, pairs);
+    this.flags = growableUint8Array(1024, pairs);
+    this.firstNode = growableInt32Array(1024, pairs);
+    this.nodeWord = growableInt32Array(4096, nodes);
+    this.nodeNext = growableInt32Array(4096, nodes);
     let capacity = 1 << 10;
     while (capacity * 3 < expectedPairs * 4) capacity <<= 1;
     this.slots = new Int32Array(capacity);
@@ -89,8 +104,8 @@ export class BpePairTable {
     else {
       node = this.nodes++;
       if (node >= this.nodeWord.length) {
-        growInPlace(this.nodeWord, node + 1);
-        growInPlace(this.nodeNext, node + 1);
+        this.nodeWord = grow(this.nodeWord, node + 1);
+        this.nodeNext = grow(this.nodeNext, node + 1);
       }
     }
     this.nodeWord[node] = word;
@@ -115,7 +130,11 @@ export class BpePairTable {
   }
 
   private growPairs(minimumLength: number): void {
-    for (const array of [this.left, this.right, this.count, this.flags, this.firstNode]) growInPlace(array, minimumLength);
+    this.left = grow(this.left, minimumLength);
+    this.right = grow(this.right, minimumLength);
+    this.count = grow(this.count, minimumLength);
+    this.flags = grow(this.flags, minimumLength);
+    this.firstNode = grow(this.firstNode, minimumLength);
   }
 
   private rehash(): void {

@@ -3,7 +3,7 @@ import { ByteTrie } from '../normalizer/byte-trie.js';
 import { Normalizer } from '../normalizer/normalizer.js';
 import { utf8Encoder } from '../normalizer/utf8.js';
 import { boundaryCharacter } from './piece-validity.js';
-import { WordFrequencyTable, type WordFrequencyTableData } from './word-frequency-table.js';
+import { WordFrequencyTable, type WordFrequencyTableData, type WordTableReservation } from './word-frequency-table.js';
 
 /** What a {@link SentenceCounter} needs: plain data, so it can be sent to a worker thread. */
 export interface SentenceCounterSettings {
@@ -22,14 +22,25 @@ export interface SentenceCounterSettings {
  * `maximumWordTableSize` words. One counter runs per thread; their tables merge.
  */
 export class SentenceCounter {
-  words = new WordFrequencyTable();
+  words: WordFrequencyTable;
   skippedEmpty = 0;
   prunedWordOccurrences = 0;
   private readonly normalizer: Normalizer;
   private readonly metaMatcher = new ByteTrie();
   private input = new Uint8Array(1024);
+  private readonly reservation: WordTableReservation;
 
-  constructor(private readonly settings: SentenceCounterSettings) {
+  /**
+   * `tableWords`: the most words the table holds at once (address space is reserved for them):
+   * by default `maximumWordTableSize` plus one sentence's words, as a prune follows any sentence
+   * that passes the cap; a worker that hands its table over sooner passes its own bound.
+   */
+  constructor(
+    private readonly settings: SentenceCounterSettings,
+    tableWords = wordTableWordsAtMost(settings.maximumWordTableSize),
+  ) {
+    this.reservation = { words: tableWords };
+    this.words = new WordFrequencyTable(1024, 8192, this.reservation);
     // As in training spm: no user-defined-symbol matcher in the normaliser; meta pieces become boundaries instead.
     this.normalizer = new Normalizer(settings.normalizerSpec, settings.treatWhitespaceAsSuffix);
     for (const piece of settings.metaPieces) this.metaMatcher.insert(utf8Encoder.encode(piece), 0);
@@ -69,9 +80,18 @@ export class SentenceCounter {
    */
   takeWords(): WordFrequencyTableData {
     const data = this.words.arrays();
-    this.words = new WordFrequencyTable(data.starts.length, data.bytes.length);
+    this.words = new WordFrequencyTable(data.starts.length, data.bytes.length, this.reservation);
     return data;
   }
+}
+
+/**
+ * The most words a table capped at `maximumWordTableSize` holds before a prune brings it down:
+ * the cap plus what one sentence, or one worker's hand-over table (see training-worker.ts), adds
+ * past it. Reserved up front (address space, not memory), so it must not be much more.
+ */
+export function wordTableWordsAtMost(maximumWordTableSize: number): number {
+  return maximumWordTableSize + (1 << 18);
 }
 
 // ▁ (U+2581) in UTF-8; its lead byte 0xE2 never occurs inside another character.

@@ -11,7 +11,7 @@ import { initializeMetaPieces } from './meta-pieces.js';
 import { unknownCharacter } from './piece-validity.js';
 import { readTrainingCorpus } from './read-training-corpus.js';
 import { resolveTrainerOptions, type ResolvedTrainerOptions, type SentencePieceTrainerOptions } from './trainer-options.js';
-import { SentenceCounter, type SentenceCounterSettings } from './sentence-counter.js';
+import { SentenceCounter, type SentenceCounterSettings, wordTableWordsAtMost } from './sentence-counter.js';
 import { TrainingWorkerPool, workerUnigramExecutor, type TrainingResponse } from './training-workers.js';
 import { learnUnigramPieces } from './unigram-trainer.js';
 import { coveredBpeWords, coveredWordTable, requiredCharactersOf } from './covered-words.js';
@@ -172,7 +172,7 @@ async function countWords(corpus: TrainingCorpus, options: ResolvedTrainerOption
   let nextWorker = 0;
   // Workers hand over their tables whenever they fill (see training-worker.ts); each is added
   // here at once, so the whole corpus's table exists once, on this thread, as without workers.
-  const merged = new WordFrequencyTable();
+  const merged = new WordFrequencyTable(1024, 8192, { words: wordTableWordsAtMost(options.maximumWordTableSize) });
   const addPartial = (response: TrainingResponse): void => {
     if (response.table) {
       merged.addData(response.table);

@@ -3,7 +3,7 @@
 import { parentPort } from 'node:worker_threads';
 import type { TrainingRequest, TrainingResponse } from './training-workers.js';
 import { PieceTrie } from './piece-trie.js';
-import { SentenceCounter } from './sentence-counter.js';
+import { SentenceCounter, wordTableWordsAtMost } from './sentence-counter.js';
 import { UnigramLattices, type PieceScores } from './unigram-lattice.js';
 import type { WordFrequencyTableData } from './word-frequency-table.js';
 
@@ -11,6 +11,11 @@ let counter: SentenceCounter | undefined;
 
 // Words in a worker's table before it is handed over (about 2 MB of arrays).
 const partialTableWords = 1 << 16;
+// The most a worker's table holds: it is handed over after the batch that reaches
+// partialTableWords, and a batch (at most 2^17 characters plus one sentence, see countWords in
+// sentencepiece-trainer.ts) adds at most one word per character. Only this much address space
+// is reserved (every worker has such a table); a bigger batch would still fit, by one copy.
+const handOverTableWords = partialTableWords + (1 << 17) + (1 << 13);
 
 // A table's arrays, moved (transferred) rather than copied.
 function buffersOf(table: WordFrequencyTableData): ArrayBuffer[] {
@@ -21,7 +26,7 @@ let lattices: { lattices: UnigramLattices; model: PieceScores; trie: PieceTrie; 
 function handle(request: TrainingRequest): [TrainingResponse, ArrayBuffer[]] {
   switch (request.type) {
     case 'count-start':
-      counter = new SentenceCounter(request.settings);
+      counter = new SentenceCounter(request.settings, Math.min(handOverTableWords, wordTableWordsAtMost(request.settings.maximumWordTableSize)));
       return [{}, []];
     case 'count': {
       if (!counter) throw new Error('count before count-start');

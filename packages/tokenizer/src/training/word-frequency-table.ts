@@ -1,4 +1,4 @@
-import { growableFloat64Array, growableInt32Array, growableUint8Array, growInPlace, releaseGrowable } from './growable-arrays.js';
+import { grow, growableFloat64Array, growableInt32Array, growableUint8Array, releaseGrowable } from './growable-arrays.js';
 
 /** The arrays of a {@link WordFrequencyTable}: plain typed arrays, so a table can be transferred to another thread or written to disk. */
 export interface WordFrequencyTableData {
@@ -22,9 +22,35 @@ export function releaseTableData(data: WordFrequencyTableData): void {
   for (const array of [data.bytes, data.starts, data.lengths, data.counts, data.finalCounts]) if (array) releaseGrowable(array);
 }
 
-// Limits of one table (address space is reserved for them; only what is used is resident).
-const maximumWords = 1 << 27;
-const maximumBytes = 2 ** 31 - 1;
+/**
+ * How many words and bytes of text a {@link WordFrequencyTable} is expected to hold at most:
+ * address space is reserved for that much (only what is used becomes resident), so the arrays
+ * grow in place up to it; past it they still grow, by one copy. A bound from the table's use
+ * (e.g. `maximumWordTableSize` plus what one batch adds before a prune) keeps the reservation
+ * within a job's virtual-memory limit.
+ *
+ * @example
+ * ```ts
+ * import { WordFrequencyTable } from '@oellm/tokenizer';
+ * const table = new WordFrequencyTable(1024, 8192, { words: 5_250_000 });
+ * ```
+ */
+export interface WordTableReservation {
+  /** Distinct words (default: the larger of 2^20 and the initial capacity). */
+  words?: number;
+  /** Bytes of word text (default: 16 per reserved word). */
+  bytes?: number;
+}
+
+// Default reservation when the caller knows no bound: enough for most corpora in place.
+const defaultReservedWords = 1 << 20;
+const reservedBytesPerWord = 16;
+
+function powerOfTwoAtLeast(value: number): number {
+  let power = 16;
+  while (power < value) power *= 2;
+  return power;
+}
 
 // Slots hold word + 1, so 0 marks an empty slot and a new index needs no fill: memory the
 // system hands out zeroed is not touched (not resident) until a slot is used.
@@ -60,19 +86,24 @@ export class WordFrequencyTable {
   private slots: Int32Array;
   private count = 0;
 
-  /** Room for `initialCapacity` words and `initialBytes` bytes of text before the arrays grow. */
-  constructor(initialCapacity = 1024, initialBytes = initialCapacity * 8) {
-    let capacity = 16;
-    while (capacity < initialCapacity) capacity *= 2;
+  /**
+   * Room for `initialCapacity` words and `initialBytes` bytes of text before the arrays grow, and
+   * address space reserved for `reservation` (see {@link WordTableReservation}).
+   */
+  constructor(initialCapacity = 1024, initialBytes = initialCapacity * 8, reservation: WordTableReservation = {}) {
+    const capacity = powerOfTwoAtLeast(initialCapacity);
+    const words = Math.max(capacity, reservation.words ?? defaultReservedWords);
+    const bytes = Math.max(16, initialBytes, reservation.bytes ?? words * reservedBytesPerWord);
     // Grown in place (see growable-arrays.ts): growing copies nothing and leaves no dead arrays,
     // and release() returns the memory at once instead of at some later collection.
-    this.bytes = growableUint8Array(Math.max(16, initialBytes), maximumBytes);
-    this.starts = growableInt32Array(capacity, maximumWords);
-    this.lengths = growableInt32Array(capacity, maximumWords);
-    this.counts = growableFloat64Array(capacity, maximumWords);
-    this.finalCounts = growableFloat64Array(capacity, maximumWords);
-    this.hashes = growableInt32Array(capacity, maximumWords);
-    this.slots = growableInt32Array(capacity * 2, 2 * maximumWords);
+    this.bytes = growableUint8Array(Math.max(16, initialBytes), bytes);
+    this.starts = growableInt32Array(capacity, words);
+    this.lengths = growableInt32Array(capacity, words);
+    this.counts = growableFloat64Array(capacity, words);
+    this.finalCounts = growableFloat64Array(capacity, words);
+    this.hashes = growableInt32Array(capacity, words);
+    // The index is a power of two, rehashed when half full: it stays below 4 × words.
+    this.slots = growableInt32Array(capacity * 2, powerOfTwoAtLeast(2 * words));
   }
 
   /** A table over arrays produced by {@link WordFrequencyTable.data} (here or on another thread). */
@@ -97,7 +128,7 @@ export class WordFrequencyTable {
       words += part.size;
       for (let word = 0; word < part.size; word++) bytes += part.lengths[word]!;
     }
-    const table = new WordFrequencyTable(Math.max(16, words), bytes);
+    const table = new WordFrequencyTable(Math.max(16, words), bytes, { words, bytes });
     for (const part of parts) table.addData(part);
     return table;
   }
@@ -123,7 +154,7 @@ export class WordFrequencyTable {
       }
     }
     if (this.count === this.starts.length) this.growEntries();
-    growInPlace(this.bytes, this.bytesUsed + length);
+    this.bytes = grow(this.bytes, this.bytesUsed + length);
     const word = this.count++;
     this.bytes.set(bytes.subarray(start, end), this.bytesUsed);
     this.starts[word] = this.bytesUsed;
@@ -228,12 +259,17 @@ export class WordFrequencyTable {
   }
 
   private growEntries(): void {
-    for (const array of [this.starts, this.lengths, this.counts, this.finalCounts, this.hashes]) growInPlace(array, this.starts.length * 2);
+    const length = this.starts.length * 2;
+    this.starts = grow(this.starts, length);
+    this.lengths = grow(this.lengths, length);
+    this.counts = grow(this.counts, length);
+    this.finalCounts = grow(this.finalCounts, length);
+    this.hashes = grow(this.hashes, length);
   }
 
   private rehash(capacity: number): void {
     // The index is rebuilt from the stored hashes, so the old slots need not survive.
-    growInPlace(this.slots, capacity);
+    this.slots = grow(this.slots, capacity);
     this.slots.fill(0);
     const mask = capacity - 1;
     for (let word = 0; word < this.count; word++) {
