@@ -7,7 +7,7 @@
 type ResizableArrayBuffer = ArrayBuffer & { resize(byteLength: number): void; readonly maxByteLength: number };
 const ResizableArrayBuffer = ArrayBuffer as unknown as new (byteLength: number, options: { maxByteLength: number }) => ResizableArrayBuffer;
 
-type GrowableArray = Int32Array | Float64Array | Uint8Array;
+type GrowableArray = Int32Array | Float64Array | Uint8Array | Uint16Array;
 
 /** An Int32Array of `length` elements (zeros) that {@link growInPlace} can grow up to `maximumLength`. */
 export function growableInt32Array(length: number, maximumLength: number): Int32Array {
@@ -22,6 +22,11 @@ export function growableFloat64Array(length: number, maximumLength: number): Flo
 /** A Uint8Array of `length` elements (zeros) that {@link growInPlace} can grow up to `maximumLength`. */
 export function growableUint8Array(length: number, maximumLength: number): Uint8Array {
   return new Uint8Array(new ResizableArrayBuffer(length, { maxByteLength: maximumLength }));
+}
+
+/** A Uint16Array of `length` elements (zeros) that {@link growInPlace} can grow up to `maximumLength`. */
+export function growableUint16Array(length: number, maximumLength: number): Uint16Array {
+  return new Uint16Array(new ResizableArrayBuffer(length * 2, { maxByteLength: maximumLength * 2 }));
 }
 
 /**
