@@ -7,7 +7,7 @@
 type ResizableArrayBuffer = ArrayBuffer & { resize(byteLength: number): void; readonly maxByteLength: number };
 const ResizableArrayBuffer = ArrayBuffer as unknown as new (byteLength: number, options: { maxByteLength: number }) => ResizableArrayBuffer;
 
-type GrowableArray = Int32Array | Float64Array | Uint8Array | Uint16Array;
+type GrowableArray = Int32Array | Float64Array | Uint8Array | Uint16Array | Int16Array;
 
 /** An Int32Array of `length` elements (zeros) that {@link growInPlace} can grow up to `maximumLength`. */
 export function growableInt32Array(length: number, maximumLength: number): Int32Array {
@@ -29,6 +29,11 @@ export function growableUint16Array(length: number, maximumLength: number): Uint
   return new Uint16Array(new ResizableArrayBuffer(length * 2, { maxByteLength: maximumLength * 2 }));
 }
 
+/** An Int16Array of `length` elements (zeros) that {@link growInPlace} can grow up to `maximumLength`. */
+export function growableInt16Array(length: number, maximumLength: number): Int16Array {
+  return new Int16Array(new ResizableArrayBuffer(length * 2, { maxByteLength: maximumLength * 2 }));
+}
+
 /**
  * Grows an array made by one of the functions above to at least `minimumLength` elements (new
  * elements are zero); the array object stays the same (it tracks its buffer's length).
@@ -39,6 +44,15 @@ export function growInPlace(array: GrowableArray, minimumLength: number): void {
   const size = array.BYTES_PER_ELEMENT;
   if (minimumLength * size > buffer.maxByteLength) throw new RangeError(`more than ${buffer.maxByteLength / size} elements`);
   buffer.resize(Math.min(buffer.maxByteLength, Math.max(minimumLength, array.length * 2) * size));
+}
+
+/**
+ * Shrinks a growable array to `length` elements (if longer), returning the memory past them to
+ * the system at once; does nothing to a plain array.
+ */
+export function shrinkGrowable(array: GrowableArray, length: number): void {
+  const buffer = array.buffer as Partial<ResizableArrayBuffer>;
+  if (typeof buffer.resize === 'function' && (buffer as { resizable?: boolean }).resizable === true && array.length > length) buffer.resize(length * array.BYTES_PER_ELEMENT);
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { ScoredPiece } from './bpe-merges.js';
 import { growableFloat64Array, growableInt32Array, growableUint16Array, growableUint8Array, growInPlace, releaseGrowable } from './growable-arrays.js';
 import { boundaryCharacter, isValidSentencePiece, unknownCharacter, whitespaceCharacter } from './piece-validity.js';
+import { sortIndices } from './sort-indices.js';
 import { forEachRepeatedSubstring, sortSuffixesToDepth, type SymbolText } from './repeated-substrings.js';
 import type { ResolvedTrainerOptions } from './trainer-options.js';
 import type { PieceSymbols } from './unigram-lattice.js';
@@ -179,7 +180,7 @@ export function unigramSeedPiecesOfTable(table: WordTable, seedSize: number, opt
   }
   let aboveThreshold = 0;
   for (let candidate = 0; candidate < candidates; candidate++) if (candidateWeight[candidate]! >= threshold) aboveThreshold++;
-  // Typed, not a JS array: up to a million entries, sorted with a comparator.
+  // Typed, not a JS array: up to a million entries, sorted in place (see sortIndices).
   const chosenCandidates = growableInt32Array(aboveThreshold, aboveThreshold);
   let chosen = chosenCandidates;
   for (let candidate = 0, next = 0; candidate < candidates; candidate++) if (candidateWeight[candidate]! >= threshold) chosen[next++] = candidate;
@@ -194,7 +195,7 @@ export function unigramSeedPiecesOfTable(table: WordTable, seedSize: number, opt
     // esaxx lists a suffix-tree node after its descendants: a longer piece before its prefix.
     return candidateDepth[right]! - candidateDepth[left]!;
   };
-  chosen.sort((left, right) => candidateWeight[right]! - candidateWeight[left]! || compareText(left, right));
+  sortIndices(chosen, (left, right) => candidateWeight[right]! - candidateWeight[left]! || compareText(left, right));
   if (chosen.length > wanted) chosen = chosen.subarray(0, wanted);
 
   // Seeds point into the word table's symbols (a text position maps back to its word's offset).
@@ -227,9 +228,10 @@ export function unigramSeedPiecesOfTable(table: WordTable, seedSize: number, opt
   for (let index = 0; index < seedCount; index++) total += scores[index]!;
   const logTotal = Math.log(total);
   for (let index = 0; index < seedCount; index++) scores[index] = Math.log(scores[index]!) - logTotal;
-  const lexicographicOrder = new Int32Array(seedCount);
+  // Resizable: the trainer returns its memory once the last trie is built (releaseGrowable).
+  const lexicographicOrder = growableInt32Array(seedCount, seedCount);
   for (let index = 0; index < seedCount; index++) lexicographicOrder[index] = index;
-  lexicographicOrder.sort((left, right) => leftBounds[left]! - leftBounds[right]! || lengths[left]! - lengths[right]!);
+  sortIndices(lexicographicOrder, (left, right) => leftBounds[left]! - leftBounds[right]! || lengths[left]! - lengths[right]!);
   for (const array of [groupWord, groupEndsSentence, groupStart, text, suffixes, candidateLeft, candidateDepth, candidateWeight, chosenCandidates, leftBounds]) releaseGrowable(array);
   return { pieces: { symbols, starts, lengths, alphabetSize: codePoints.length }, scores, lexicographicOrder };
 }
