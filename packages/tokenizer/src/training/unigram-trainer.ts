@@ -63,12 +63,13 @@ export type UnigramExecutorFactory = (table: WordTable, pieces: PieceSymbols, mo
 /** The executor that runs everything on the calling thread. */
 export const inlineUnigramExecutor: UnigramExecutorFactory = async (table, pieces, model, trieArrays, maximumPieceLength) => {
   const lattices = new UnigramLattices(table, pieces, maximumPieceLength);
-  const result = growableFloat64Array(pieces.starts.length, pieces.starts.length);
+  // Plain, not resizable: the E step adds into it in its hottest loop (see workerUnigramExecutor).
+  const result = new Float64Array(pieces.starts.length);
   const trie = new PieceTrie(trieArrays);
   return {
     expectedCounts: async (scale, unknownPiece) => lattices.expectedCounts(trie, model, scale, unknownPiece, result),
     viterbiFrequencies: async (unknownPiece) => lattices.viterbiFrequencies(trie, model, unknownPiece, result),
-    close: async () => releaseGrowable(result),
+    close: async () => {},
   };
 };
 
