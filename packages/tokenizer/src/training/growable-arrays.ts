@@ -14,7 +14,7 @@ import { OellmError } from '@oellm/core';
 type ResizableArrayBuffer = ArrayBuffer & { resize(byteLength: number): void; readonly maxByteLength: number; readonly resizable: boolean };
 const ResizableArrayBuffer = ArrayBuffer as unknown as new (byteLength: number, options: { maxByteLength: number }) => ResizableArrayBuffer;
 
-type GrowableArray = Int32Array | Float64Array | Uint8Array;
+type GrowableArray = Int32Array | Float64Array | Uint8Array | Uint16Array | Int16Array;
 type GrowableArrayConstructor<T extends GrowableArray> = { new (buffer: ArrayBuffer): T; readonly BYTES_PER_ELEMENT: number };
 
 const megabyte = 1024 * 1024;
@@ -77,6 +77,16 @@ export function growableUint8Array(length: number, reservedLength: number): Uint
   return growable(Uint8Array, length, reservedLength);
 }
 
+/** A Uint16Array of `length` elements (zeros) that {@link grow} grows in place up to `reservedLength` (see {@link growableInt32Array}). */
+export function growableUint16Array(length: number, reservedLength: number): Uint16Array {
+  return growable(Uint16Array, length, reservedLength);
+}
+
+/** An Int16Array of `length` elements (zeros) that {@link grow} grows in place up to `reservedLength` (see {@link growableInt32Array}). */
+export function growableInt16Array(length: number, reservedLength: number): Int16Array {
+  return growable(Int16Array, length, reservedLength);
+}
+
 /**
  * Grows an array made by one of the functions above to at least `minimumLength` elements (new
  * elements are zero; growth doubles, so appending one at a time stays linear). Within its
@@ -121,6 +131,15 @@ export function grow<T extends GrowableArray>(array: T, minimumLength: number): 
   moved.set(array as never);
   releaseGrowable(array);
   return moved;
+}
+
+/**
+ * Shrinks a growable array to `length` elements (if longer), returning the memory past them to
+ * the system at once; does nothing to a plain array.
+ */
+export function shrinkGrowable(array: GrowableArray, length: number): void {
+  const buffer = array.buffer as Partial<ResizableArrayBuffer>;
+  if (typeof buffer.resize === 'function' && (buffer as { resizable?: boolean }).resizable === true && array.length > length) buffer.resize(length * array.BYTES_PER_ELEMENT);
 }
 
 /**

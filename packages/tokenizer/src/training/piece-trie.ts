@@ -1,4 +1,5 @@
 import type { PieceSymbols } from './unigram-lattice.js';
+import { growableInt32Array, growableUint16Array, releaseGrowable } from './growable-arrays.js';
 import { sharedInt32Array } from './word-table.js';
 
 /** A {@link PieceTrie}'s arrays (in shared memory, so workers use the trie without a copy). */
@@ -109,9 +110,18 @@ export class PieceTrie {
     return new PieceTrie({ nodePiece, childStart, nodeSymbol, rootChildren });
   }
 
-  /** Work arrays for {@link PieceTrie.build} over up to `pieces` pieces, to reuse across builds. */
+  /**
+   * Work arrays for {@link PieceTrie.build} over up to `pieces` pieces, to reuse across builds;
+   * {@link PieceTrie.releaseScratch} returns their memory at once when training is done.
+   */
   static scratchFor(pieces: number): PieceTrieScratch {
-    return { order: new Int32Array(pieces), common: new Uint16Array(pieces) };
+    return { order: growableInt32Array(pieces, pieces), common: growableUint16Array(pieces, pieces) };
+  }
+
+  /** Returns the memory of work arrays from {@link PieceTrie.scratchFor} (not to be used afterwards). */
+  static releaseScratch(scratch: PieceTrieScratch): void {
+    releaseGrowable(scratch.order);
+    releaseGrowable(scratch.common);
   }
 
   /** The child of `node` by `symbol`, or -1. */

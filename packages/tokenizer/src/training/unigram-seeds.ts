@@ -1,5 +1,7 @@
 import type { ScoredPiece } from './bpe-merges.js';
+import { growableFloat64Array, growableInt32Array, growableUint16Array, growableUint8Array, grow, releaseGrowable } from './growable-arrays.js';
 import { boundaryCharacter, isValidSentencePiece, unknownCharacter, whitespaceCharacter } from './piece-validity.js';
+import { sortIndices } from './sort-indices.js';
 import { forEachRepeatedSubstring, sortSuffixesToDepth, type SymbolText } from './repeated-substrings.js';
 import type { ResolvedTrainerOptions } from './trainer-options.js';
 import type { PieceSymbols } from './unigram-lattice.js';
@@ -71,9 +73,12 @@ export function unigramSeedPiecesOfTable(table: WordTable, seedSize: number, opt
     const final = finalCounts?.[word] ?? 0;
     groupCount += (counts[word]! > final ? 1 : 0) + (final > 0 ? 1 : 0);
   }
-  const groupWord = new Int32Array(groupCount);
-  const groupEndsSentence = new Uint8Array(groupCount);
-  const groupStart = new Int32Array(groupCount); // its first position in the text
+  // The search's arrays are over resizable buffers, shrunk to nothing once the seeds are known:
+  // a plain array's memory returns only when a collection finds it dead, which V8 does late,
+  // and tens of MB of them would then be resident while the EM structures allocate.
+  const groupWord = growableInt32Array(groupCount, groupCount);
+  const groupEndsSentence = growableUint8Array(groupCount, groupCount);
+  const groupStart = growableInt32Array(groupCount, groupCount); // its first position in the text
   const followerOf = (group: number): number => (groupEndsSentence[group] === 1 ? sentenceEndId : appendWhitespace ? whitespaceId! : -1);
   const weightOf = (group: number): number => {
     const final = finalCounts?.[groupWord[group]!] ?? 0;
@@ -94,11 +99,11 @@ export function unigramSeedPiecesOfTable(table: WordTable, seedSize: number, opt
     }
   }
   // The text of the suffix array: each group's word, its follower, a separator; 0 at the end.
-  const text: SymbolText = alphabetSize <= 0x10000 ? new Uint16Array(textLength) : new Int32Array(textLength);
+  const text: SymbolText = alphabetSize <= 0x10000 ? growableUint16Array(textLength, textLength) : growableInt32Array(textLength, textLength);
   // Only positions inside words are sorted: the others (followers, separators, the end) start no
   // substring of two or more characters, so leaving them out changes no seed and no order
   // between seeds (ranks below compare left bounds, which keep their order).
-  const suffixes = new Int32Array(wordPositions);
+  const suffixes = growableInt32Array(wordPositions, wordPositions);
   for (let group = 0, position = 0, next = 0; group < groupCount; group++) {
     const word = groupWord[group]!;
     text.set(symbols.subarray(offsets[word]!, offsets[word + 1]!), position);
@@ -131,10 +136,13 @@ export function unigramSeedPiecesOfTable(table: WordTable, seedSize: number, opt
     }
   }
 
-  // Candidates as (suffix-array left bound, length, weight); strings are made only for the chosen seeds.
-  let candidateLeft = new Int32Array(1 << 16);
-  let candidateDepth = new Uint16Array(1 << 16);
-  let candidateWeight = new Float64Array(1 << 16);
+  // Candidates as (suffix-array left bound, length, weight); strings are made only for the chosen
+  // seeds. Each is an internal node of the suffix tree, so there are fewer than the suffixes;
+  // the arrays grow in place (no copies) up to that.
+  const maximumCandidates = Math.max(1 << 16, wordPositions);
+  let candidateLeft = growableInt32Array(1 << 16, maximumCandidates);
+  let candidateDepth = growableUint16Array(1 << 16, maximumCandidates);
+  let candidateWeight = growableFloat64Array(1 << 16, maximumCandidates);
   let candidates = 0;
   const piece: number[] = [];
   forEachRepeatedSubstring(
@@ -151,14 +159,9 @@ export function unigramSeedPiecesOfTable(table: WordTable, seedSize: number, opt
       for (let index = start; index < start + depth; index++) piece.push(codePoints[text[index]!] ?? whitespaceCharacter);
       if (!isValidSentencePiece(piece, options)) return;
       if (candidates === candidateLeft.length) {
-        const grow = <T extends Int32Array | Uint16Array | Float64Array>(array: T): T => {
-          const grown = new (array.constructor as new (length: number) => T)(array.length * 2);
-          grown.set(array);
-          return grown;
-        };
-        candidateLeft = grow(candidateLeft);
-        candidateDepth = grow(candidateDepth);
-        candidateWeight = grow(candidateWeight);
+        candidateLeft = grow(candidateLeft, candidates + 1);
+        candidateDepth = grow(candidateDepth, candidates + 1);
+        candidateWeight = grow(candidateWeight, candidates + 1);
       }
       candidateLeft[candidates] = leftBound;
       candidateDepth[candidates] = depth;
@@ -172,11 +175,18 @@ export function unigramSeedPiecesOfTable(table: WordTable, seedSize: number, opt
   const wanted = Math.max(0, seedSize - characterList.length);
   // Only candidates at or above the wanted-th largest weight can be chosen; sort just those.
   let threshold = -Infinity;
-  if (candidates > wanted) threshold = wanted === 0 ? Infinity : Float64Array.from(candidateWeight.subarray(0, candidates)).sort()[candidates - wanted]!;
+  if (candidates > wanted && wanted === 0) threshold = Infinity;
+  else if (candidates > wanted) {
+    const sortedWeights = growableFloat64Array(candidates, candidates);
+    sortedWeights.set(candidateWeight.subarray(0, candidates));
+    threshold = sortedWeights.sort()[candidates - wanted]!;
+    releaseGrowable(sortedWeights);
+  }
   let aboveThreshold = 0;
   for (let candidate = 0; candidate < candidates; candidate++) if (candidateWeight[candidate]! >= threshold) aboveThreshold++;
-  // Typed, not a JS array: up to a million entries, sorted with a comparator.
-  let chosen = new Int32Array(aboveThreshold);
+  // Typed, not a JS array: up to a million entries, sorted in place (see sortIndices).
+  const chosenCandidates = growableInt32Array(aboveThreshold, aboveThreshold);
+  let chosen = chosenCandidates;
   for (let candidate = 0, next = 0; candidate < candidates; candidate++) if (candidateWeight[candidate]! >= threshold) chosen[next++] = candidate;
   const compareText = (left: number, right: number): number => {
     const leftStart = suffixes[candidateLeft[left]!]!;
@@ -189,7 +199,7 @@ export function unigramSeedPiecesOfTable(table: WordTable, seedSize: number, opt
     // esaxx lists a suffix-tree node after its descendants: a longer piece before its prefix.
     return candidateDepth[right]! - candidateDepth[left]!;
   };
-  chosen.sort((left, right) => candidateWeight[right]! - candidateWeight[left]! || compareText(left, right));
+  sortIndices(chosen, (left, right) => candidateWeight[right]! - candidateWeight[left]! || compareText(left, right));
   if (chosen.length > wanted) chosen = chosen.subarray(0, wanted);
 
   // Seeds point into the word table's symbols (a text position maps back to its word's offset).
@@ -199,7 +209,7 @@ export function unigramSeedPiecesOfTable(table: WordTable, seedSize: number, opt
   // Weights go straight into the (shared) scores array, turned into log-probabilities in place.
   const scores = new Float64Array(new SharedArrayBuffer(Math.max(1, seedCount) * 8), 0, seedCount);
   // Lexicographic rank: the suffix-array left bound, then the length.
-  const leftBounds = new Int32Array(seedCount);
+  const leftBounds = growableInt32Array(seedCount, seedCount);
   // A character precedes every longer piece that starts with it: its first suffix.
   const characterFirstSuffix = new Int32Array(alphabetSize);
   for (let index = suffixes.length - 1; index >= 0; index--) characterFirstSuffix[text[suffixes[index]!]!] = index;
@@ -222,8 +232,10 @@ export function unigramSeedPiecesOfTable(table: WordTable, seedSize: number, opt
   for (let index = 0; index < seedCount; index++) total += scores[index]!;
   const logTotal = Math.log(total);
   for (let index = 0; index < seedCount; index++) scores[index] = Math.log(scores[index]!) - logTotal;
-  const lexicographicOrder = new Int32Array(seedCount);
+  // Resizable: the trainer returns its memory once the last trie is built (releaseGrowable).
+  const lexicographicOrder = growableInt32Array(seedCount, seedCount);
   for (let index = 0; index < seedCount; index++) lexicographicOrder[index] = index;
-  lexicographicOrder.sort((left, right) => leftBounds[left]! - leftBounds[right]! || lengths[left]! - lengths[right]!);
+  sortIndices(lexicographicOrder, (left, right) => leftBounds[left]! - leftBounds[right]! || lengths[left]! - lengths[right]!);
+  for (const array of [groupWord, groupEndsSentence, groupStart, text, suffixes, candidateLeft, candidateDepth, candidateWeight, chosenCandidates, leftBounds]) releaseGrowable(array);
   return { pieces: { symbols, starts, lengths, alphabetSize: codePoints.length }, scores, lexicographicOrder };
 }

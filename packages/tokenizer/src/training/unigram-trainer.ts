@@ -1,6 +1,7 @@
 import type { ScoredPiece } from './bpe-merges.js';
 import type { ResolvedTrainerOptions } from './trainer-options.js';
-import { PieceTrie, type PieceTrieArrays } from './piece-trie.js';
+import { growableFloat64Array, growableInt16Array, growableInt32Array, grow, releaseGrowable, shrinkGrowable } from './growable-arrays.js';
+import { PieceTrie, type PieceTrieArrays, type PieceTrieScratch } from './piece-trie.js';
 import { UnigramLattices, type PieceScores, type PieceSymbols } from './unigram-lattice.js';
 import { pieceString, unigramSeedPiecesOfTable } from './unigram-seeds.js';
 import type { WordTable } from './word-table.js';
@@ -62,6 +63,7 @@ export type UnigramExecutorFactory = (table: WordTable, pieces: PieceSymbols, mo
 /** The executor that runs everything on the calling thread. */
 export const inlineUnigramExecutor: UnigramExecutorFactory = async (table, pieces, model, trieArrays, maximumPieceLength) => {
   const lattices = new UnigramLattices(table, pieces, maximumPieceLength);
+  // Plain, not resizable: the E step adds into it in its hottest loop (see workerUnigramExecutor).
   const result = new Float64Array(pieces.starts.length);
   const trie = new PieceTrie(trieArrays);
   return {
@@ -126,7 +128,6 @@ export async function learnUnigramPieces(
     const desiredSize = Math.floor(options.vocabularySize * 1.1);
     let aliveCount = pieceCount;
     let trieSize = pieceCount;
-    const pruneWorkspace: PruneWorkspace = {};
     for (;;) {
       for (let iteration = 0; iteration < parameters.numSubIterations; iteration++) {
         options.signal?.throwIfAborted();
@@ -138,21 +139,38 @@ export async function learnUnigramPieces(
         // only when many died.
         if (aliveCount < 0.8 * trieSize) {
           trie = PieceTrie.build(pieces, lexicographicOrder, model.alive, trie.arrays, trieScratch);
+          dropDeadPieces(lexicographicOrder, model.alive, trieScratch);
           trieSize = aliveCount;
         }
         updateUnknownScore();
       }
       onRound?.(aliveCount);
       if (aliveCount <= desiredSize) break;
-      aliveCount = await prune(executor, pieceLattices, trie, model, desiredSize, parameters.shrinkingFactor, totalWords, options.maxSentencepieceLength, pruneWorkspace);
+      aliveCount = await prune(executor, pieceLattices, trie, model, desiredSize, parameters.shrinkingFactor, totalWords, options.maxSentencepieceLength);
       trie = PieceTrie.build(pieces, lexicographicOrder, model.alive, trie.arrays, trieScratch);
+      dropDeadPieces(lexicographicOrder, model.alive, trieScratch);
       trieSize = aliveCount;
       updateUnknownScore();
     }
   } finally {
     await executor.close();
+    // Training's own work arrays return their memory before the model is assembled and written
+    // (the shared ones go when collected: a shared buffer cannot shrink).
+    PieceTrie.releaseScratch(trieScratch);
+    releaseGrowable(lexicographicOrder);
   }
   return finalizePieces(pieces, table.codePoints, model, requiredCharacters, wantedPieces);
+}
+
+// Dead pieces never come back (the M step and pruning only remove), so once a trie is built
+// without them they leave the lexicographic order, and the build's work arrays shrink to the
+// pieces left: after the first EM round about two thirds of the seeds are gone.
+function dropDeadPieces(lexicographicOrder: Int32Array, alive: Uint8Array, scratch: PieceTrieScratch): void {
+  let kept = 0;
+  for (let index = 0; index < lexicographicOrder.length; index++) if (alive[lexicographicOrder[index]!] === 1) lexicographicOrder[kept++] = lexicographicOrder[index]!;
+  shrinkGrowable(lexicographicOrder, kept);
+  shrinkGrowable(scratch.order, kept);
+  shrinkGrowable(scratch.common, kept);
 }
 
 // Where spm's lattice sends unknown nodes' counts (see unknownNodeCountsToFirstPiece).
@@ -180,13 +198,6 @@ function maximizationStep(model: PieceScores, expected: Float64Array): number {
   return alive;
 }
 
-// Pruning's arrays, allocated once for the first (largest) round and reused: a fresh set per
-// round would leave tens of MB of dead ArrayBuffers for the garbage collector, which frees them
-// late (peak memory then depends on when it runs).
-interface PruneWorkspace {
-  buffers?: { alivePieces: Int32Array; alternativeStart: Int32Array; alternativeLength: Int16Array; loss: Float64Array; sortedLoss: Float64Array; alternatives: Int32Array };
-}
-
 // PruneSentencePieces: removes the pieces whose loss of corpus likelihood (when their Viterbi
 // frequency moves to their second-best segmentation) is smallest; returns the alive count.
 async function prune(
@@ -198,7 +209,6 @@ async function prune(
   shrinkingFactor: number,
   totalSentences: number,
   maximumPieceLength: number,
-  workspace: PruneWorkspace,
 ): Promise<number> {
   const unknownPiece = unknownPieceOf(model);
   // Viterbi frequencies over the word table run on the executor while this thread segments the pieces.
@@ -206,17 +216,16 @@ async function prune(
   const pieceCount = model.alive.length;
   let aliveCount = 0;
   for (let piece = 0; piece < pieceCount; piece++) if (model.alive[piece] === 1) aliveCount++;
-  // The first pruning has the most pieces: its buffers serve every later round.
-  workspace.buffers ??= {
-    alivePieces: new Int32Array(aliveCount),
-    alternativeStart: new Int32Array(aliveCount),
-    alternativeLength: new Int16Array(aliveCount),
-    loss: new Float64Array(aliveCount),
-    sortedLoss: new Float64Array(aliveCount),
-    alternatives: new Int32Array(1024),
-  };
-  const buffers = workspace.buffers;
-  const { alivePieces, alternativeStart, alternativeLength, loss, sortedLoss } = buffers;
+  // Sized for this round and returned to the system at its end (resizable buffers): between
+  // prunings, while the EM rounds run, they take no memory, and no dead arrays wait for a
+  // collection. The losses go into model.weights, which nothing reads until the next E step
+  // recomputes it (the Viterbi counts running meanwhile read only the scores).
+  const alivePieces = growableInt32Array(aliveCount, aliveCount);
+  const alternativeStart = growableInt32Array(aliveCount, aliveCount);
+  const alternativeLength = growableInt16Array(aliveCount, aliveCount);
+  const sortedLoss = growableFloat64Array(aliveCount, aliveCount);
+  let alternatives = growableInt32Array(Math.min(1024, aliveCount * maximumPieceLength), aliveCount * maximumPieceLength);
+  const loss = model.weights.subarray(0, aliveCount);
   for (let piece = 0, next = 0; piece < pieceCount; piece++) if (model.alive[piece] === 1) alivePieces[next++] = piece;
   // Each alive piece's own string (by index a in alivePieces): is the piece its best segmentation,
   // and what is the second best? alternativeLength[a]: -1 drop (another segmentation is
@@ -228,18 +237,13 @@ async function prune(
     const secondLength = pieceLattices.secondBestSegmentation(trie, alivePieces[alive]!, model, unknownPiece, path);
     if (secondLength <= 0) alternativeLength[alive] = secondLength === -1 ? 0 : -1;
     else {
-      if (alternativesUsed + secondLength > buffers.alternatives.length) {
-        const grown = new Int32Array(buffers.alternatives.length * 2 + secondLength);
-        grown.set(buffers.alternatives);
-        buffers.alternatives = grown;
-      }
-      buffers.alternatives.set(path.subarray(0, secondLength), alternativesUsed);
+      alternatives = grow(alternatives, alternativesUsed + secondLength);
+      alternatives.set(path.subarray(0, secondLength), alternativesUsed);
       alternativeStart[alive] = alternativesUsed;
       alternativeLength[alive] = secondLength;
       alternativesUsed += secondLength;
     }
   }
-  const alternatives = buffers.alternatives;
   const frequency = await frequencyPromise;
   let sum = 0;
   for (let alive = 0; alive < aliveCount; alive++) sum += frequency[alivePieces[alive]!]!;
@@ -277,6 +281,7 @@ async function prune(
   model.alive.fill(0);
   for (let alive = 0; alive < aliveCount; alive++) if (alternativeLength[alive] === 0) model.alive[alivePieces[alive]!] = 1;
   const taken = selectHighestLosses(loss, alternativeLength, aliveCount, room, sortedLoss, (alive) => (model.alive[alivePieces[alive]!] = 1));
+  for (const array of [alivePieces, alternativeStart, alternativeLength, sortedLoss, alternatives]) releaseGrowable(array);
   return keptCount + taken;
 }
 
