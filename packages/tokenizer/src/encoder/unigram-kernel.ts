@@ -1,0 +1,137 @@
+// The host side of the WebAssembly Unigram Viterbi (kernels/unigram-viterbi.ts, AssemblyScript).
+// The kernel runs UnigramEncoder's loop over the same trie and score terms with WebAssembly's
+// native float32/float64 arithmetic, so its pieces are the JavaScript Viterbi's, bit for bit
+// (test/unigram-kernel.test.ts compares both, and both with spm_encode).
+import type { Segmentation } from './segment-encoder.js';
+import { unigramKernelBase64 } from './unigram-kernel.generated.js';
+
+// The part of the WebAssembly API used here: the repository's TypeScript libraries (ES2023, no DOM)
+// do not declare the global.
+interface WebAssemblyApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: unknown };
+}
+const webAssembly = (globalThis as unknown as { WebAssembly?: WebAssemblyApi }).WebAssembly;
+
+/** What the kernel exports; pointers are byte offsets into its memory. */
+interface KernelExports {
+  memory: { buffer: ArrayBuffer; grow(pages: number): number };
+  heapStart(): number;
+  setModel(units: number, terms: number, unknownScore: number, unknownId: number, largestTerm: number): void;
+  viterbi(input: number, size: number, seed: number, measure: number, bestScore: number, bestStart: number, bestId: number, outIds: number, outLengths: number): number;
+  smallestMargin(): number;
+  largestMagnitude(): number;
+}
+
+let compiled: object | undefined;
+
+/** Whether this runtime can run the kernel (every Node.js can; a runtime without WebAssembly uses the JavaScript Viterbi). */
+export const unigramKernelAvailable = webAssembly !== undefined;
+
+const pageBytes = 65536;
+const align = (value: number, to: number): number => Math.ceil(value / to) * to;
+
+/**
+ * One model's Viterbi in its own WebAssembly instance: the trie's nodes and the score terms are
+ * copied into the instance's memory once; each call copies the normalised bytes in and the pieces
+ * out. An instance per model (about 1 MB of memory for a 32,000-piece model), used by one thread.
+ *
+ * @example
+ * ```ts
+ * const kernel = new UnigramKernel(trie.units, terms, unknownScore, unknownId, largestTerm);
+ * kernel.segment(normalized, 0, normalized.length, out, 0, false, terms);
+ * ```
+ */
+export class UnigramKernel {
+  private readonly exports: KernelExports;
+  /** First byte of the per-call buffers (after the trie and the terms). */
+  private readonly workStart: number;
+  private capacity = 0;
+  private input!: Uint8Array;
+  private outIds!: Int32Array;
+  private outLengths!: Int32Array;
+  private inputPointer = 0;
+  private bestScorePointer = 0;
+  private bestStartPointer = 0;
+  private bestIdPointer = 0;
+  private outIdsPointer = 0;
+  private outLengthsPointer = 0;
+
+  constructor(units: Int32Array, terms: Float64Array, unknownScore: number, unknownId: number, largestTerm: number) {
+    if (!webAssembly) throw new Error('WebAssembly is not available in this runtime');
+    compiled ??= new webAssembly.Module(Buffer.from(unigramKernelBase64, 'base64'));
+    this.exports = new webAssembly.Instance(compiled, {}).exports as KernelExports;
+    const unitsPointer = align(this.exports.heapStart(), 16);
+    const termsPointer = align(unitsPointer + units.byteLength, 16);
+    this.workStart = align(termsPointer + terms.byteLength, 16);
+    this.grow(this.workStart);
+    const heap = this.exports.memory.buffer;
+    new Int32Array(heap, unitsPointer, units.length).set(units);
+    new Float64Array(heap, termsPointer, terms.length).set(terms);
+    this.exports.setModel(unitsPointer, termsPointer, unknownScore, unknownId, largestTerm);
+    this.reserve(1024);
+  }
+
+  /** Grows the instance's memory to at least `end` bytes (this detaches earlier views). */
+  private grow(end: number): void {
+    const memory = this.exports.memory;
+    if (memory.buffer.byteLength < end) memory.grow(Math.ceil((end - memory.buffer.byteLength) / pageBytes));
+  }
+
+  /** Makes the per-call buffers hold texts of `size` bytes. */
+  private reserve(size: number): void {
+    const capacity = Math.max(size, this.capacity * 2);
+    const positions = align((capacity + 1) * 4, 16);
+    this.inputPointer = this.workStart;
+    this.bestScorePointer = this.inputPointer + align(capacity, 16);
+    this.bestStartPointer = this.bestScorePointer + positions;
+    this.bestIdPointer = this.bestStartPointer + positions;
+    this.outIdsPointer = this.bestIdPointer + positions;
+    this.outLengthsPointer = this.outIdsPointer + positions;
+    this.grow(this.outLengthsPointer + positions);
+    const heap = this.exports.memory.buffer;
+    this.input = new Uint8Array(heap, this.inputPointer, capacity);
+    this.outIds = new Int32Array(heap, this.outIdsPointer, capacity);
+    this.outLengths = new Int32Array(heap, this.outLengthsPointer, capacity);
+    this.capacity = capacity;
+  }
+
+  /**
+   * Appends the best segmentation of `normalized[start, end)` from path score `seed` to `out`,
+   * with each piece's term from `terms`, as UnigramEncoder.segment does.
+   */
+  segment(normalized: Uint8Array, start: number, end: number, out: Segmentation, seed: number, measure: boolean, terms: Float64Array): void {
+    const size = end - start;
+    if (size > this.capacity) this.reserve(size);
+    const input = this.input;
+    // Short ranges (words) byte by byte: cheaper than creating a subarray for set().
+    if (size < 64) for (let index = 0; index < size; index++) input[index] = normalized[start + index]!;
+    else input.set(normalized.subarray(start, end));
+    const count = this.exports.viterbi(this.inputPointer, size, seed, measure ? 1 : 0, this.bestScorePointer, this.bestStartPointer, this.bestIdPointer, this.outIdsPointer, this.outLengthsPointer);
+    out.reserve(count);
+    const outIds = out.ids;
+    const outLengths = out.lengths;
+    const outScores = out.scores;
+    const kernelIds = this.outIds;
+    const kernelLengths = this.outLengths;
+    let at = out.count;
+    // The kernel wrote the pieces last to first.
+    for (let index = count - 1; index >= 0; index--, at++) {
+      const id = kernelIds[index]!;
+      outIds[at] = id;
+      outLengths[at] = kernelLengths[index]!;
+      outScores[at] = terms[id]!;
+    }
+    out.count = at;
+  }
+
+  /** After a call with `measure`: the smallest margin of any comparison (see UnigramEncoder). */
+  get smallestMargin(): number {
+    return this.exports.smallestMargin();
+  }
+
+  /** After a call with `measure`: an upper bound of every |candidate path score|. */
+  get largestMagnitude(): number {
+    return this.exports.largestMagnitude();
+  }
+}
