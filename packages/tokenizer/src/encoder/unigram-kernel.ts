@@ -17,7 +17,7 @@ const webAssembly = (globalThis as unknown as { WebAssembly?: WebAssemblyApi }).
 interface KernelExports {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
   heapStart(): number;
-  setModel(units: number, terms: number, unknownScore: number, unknownId: number, largestTerm: number): void;
+  setModel(units: number, payloads: number, terms: number, unknownScore: number, unknownId: number, largestTerm: number): void;
   viterbi(input: number, size: number, seed: number, measure: number, bestScore: number, bestStart: number, bestId: number, outIds: number, outLengths: number): number;
   smallestMargin(): number;
   largestMagnitude(): number;
@@ -61,14 +61,26 @@ export class UnigramKernel {
     if (!webAssembly) throw new Error('WebAssembly is not available in this runtime');
     compiled ??= new webAssembly.Module(Buffer.from(unigramKernelBase64, 'base64'));
     this.exports = new webAssembly.Instance(compiled, {}).exports as KernelExports;
+    // The kernel's trie layout (see kernels/unigram-viterbi.ts): base with a has-piece bit and
+    // check per node, then id and score per node.
+    const nodeCount = units.length / 4;
     const unitsPointer = align(this.exports.heapStart(), 16);
-    const termsPointer = align(unitsPointer + units.byteLength, 16);
+    const payloadsPointer = unitsPointer + nodeCount * 8;
+    const termsPointer = align(payloadsPointer + nodeCount * 8, 16);
     this.workStart = align(termsPointer + terms.byteLength, 16);
     this.grow(this.workStart);
     const heap = this.exports.memory.buffer;
-    new Int32Array(heap, unitsPointer, units.length).set(units);
+    const kernelUnits = new Int32Array(heap, unitsPointer, nodeCount * 2);
+    const kernelPayloads = new Int32Array(heap, payloadsPointer, nodeCount * 2);
+    for (let node = 0; node < nodeCount; node++) {
+      const id = units[node * 4 + 2]!;
+      kernelUnits[node * 2] = id >= 0 ? units[node * 4]! | 0x80000000 : units[node * 4]!;
+      kernelUnits[node * 2 + 1] = units[node * 4 + 1]!;
+      kernelPayloads[node * 2] = id;
+      kernelPayloads[node * 2 + 1] = units[node * 4 + 3]!;
+    }
     new Float64Array(heap, termsPointer, terms.length).set(terms);
-    this.exports.setModel(unitsPointer, termsPointer, unknownScore, unknownId, largestTerm);
+    this.exports.setModel(unitsPointer, payloadsPointer, termsPointer, unknownScore, unknownId, largestTerm);
     this.reserve(1024);
   }
 
