@@ -45,11 +45,12 @@ export function largestMagnitude(): f64 {
 /**
  * The best segmentation of the `size` bytes at `input`, from path score `seed`. Scratch: float32
  * best scores at `bestScore`, int32 best starts at `bestStart` and ids at `bestId` (size + 1 each).
- * Writes the pieces last to first: ids at `outIds`, byte lengths at `outLengths`; returns their count.
+ * Writes the pieces first to last: ids at `outIds`, byte lengths at `outLengths`, score terms
+ * (float64) at `outScores`; returns their count.
  */
 export function viterbi(
   input: usize, size: i32, seed: f64, measure: i32,
-  bestScore: usize, bestStart: usize, bestId: usize, outIds: usize, outLengths: usize,
+  bestScore: usize, bestStart: usize, bestId: usize, outIds: usize, outLengths: usize, outScores: usize,
 ): i32 {
   lastSmallestMargin = Infinity;
   lastLargestMagnitude = 0;
@@ -58,6 +59,7 @@ export function viterbi(
   for (let position = 1; position <= size; position++) store<f32>(bestScore + (<usize>position << 2), -Infinity);
   store<f32>(bestScore, <f32>seed);
   const trie = units;
+  const rootWord = load<i32>(trie);
   let smallest: f64 = Infinity;
   let largestPrefix: f64 = 0;
   let startsAt: i32 = 0;
@@ -70,14 +72,19 @@ export function viterbi(
     if (characterLength > size - startsAt) characterLength = size - startsAt;
     const singleNodeEnd = startsAt + characterLength;
     let node: i32 = 0;
+    // The node's first word stays in a register: each step then waits for one read (the child's
+    // line, whose two words are read together), not two.
+    let word = rootWord;
     let keyPosition = startsAt;
     while (keyPosition < size) {
-      const next = (load<i32>(trie + (<usize>node << 3)) & 0x7fffffff) + <i32>load<u8>(input + <usize>keyPosition);
+      const next = (word & 0x7fffffff) + <i32>load<u8>(input + <usize>keyPosition);
       const nextAddress = trie + (<usize>next << 3);
-      if (load<i32>(nextAddress, 4) != node) break;
+      const check = load<i32>(nextAddress, 4);
+      word = load<i32>(nextAddress);
+      if (check != node) break;
       node = next;
       keyPosition++;
-      if (load<i32>(nextAddress) >= 0) continue;
+      if (word >= 0) continue;
       const payload = payloads + (<usize>next << 3);
       const id = load<i32>(payload);
       // In spm the term `user_defined ? length * max_score_ - 0.1 : score` is a double, so the sum
@@ -111,12 +118,20 @@ export function viterbi(
   }
   lastSmallestMargin = smallest;
   lastLargestMagnitude = largestPrefix + largestTerm;
+  // Backtrack: the ends of the pieces, last to first, into the best scores' memory (no longer
+  // needed), then the pieces first to last, with the term each added (the word cache replays them).
+  const ends = bestScore;
   let count: i32 = 0;
-  for (let endsAt = size; endsAt > 0; count++) {
-    const from = load<i32>(bestStart + (<usize>endsAt << 2));
-    store<i32>(outIds + (<usize>count << 2), load<i32>(bestId + (<usize>endsAt << 2)));
-    store<i32>(outLengths + (<usize>count << 2), endsAt - from);
-    endsAt = from;
+  for (let endsAt = size; endsAt > 0; endsAt = load<i32>(bestStart + (<usize>endsAt << 2))) {
+    store<i32>(ends + (<usize>count << 2), endsAt);
+    count++;
+  }
+  for (let index: i32 = 0; index < count; index++) {
+    const endsAt = load<i32>(ends + (<usize>(count - 1 - index) << 2));
+    const id = load<i32>(bestId + (<usize>endsAt << 2));
+    store<i32>(outIds + (<usize>index << 2), id);
+    store<i32>(outLengths + (<usize>index << 2), endsAt - load<i32>(bestStart + (<usize>endsAt << 2)));
+    store<f64>(outScores + (<usize>index << 3), load<f64>(terms + (<usize>id << 3)));
   }
   return count;
 }

@@ -18,7 +18,7 @@ interface KernelExports {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
   heapStart(): number;
   setModel(units: number, payloads: number, terms: number, unknownScore: number, unknownId: number, largestTerm: number): void;
-  viterbi(input: number, size: number, seed: number, measure: number, bestScore: number, bestStart: number, bestId: number, outIds: number, outLengths: number): number;
+  viterbi(input: number, size: number, seed: number, measure: number, bestScore: number, bestStart: number, bestId: number, outIds: number, outLengths: number, outScores: number): number;
   smallestMargin(): number;
   largestMagnitude(): number;
 }
@@ -50,12 +50,14 @@ export class UnigramKernel {
   private input!: Uint8Array;
   private outIds!: Int32Array;
   private outLengths!: Int32Array;
+  private outScores!: Float64Array;
   private inputPointer = 0;
   private bestScorePointer = 0;
   private bestStartPointer = 0;
   private bestIdPointer = 0;
   private outIdsPointer = 0;
   private outLengthsPointer = 0;
+  private outScoresPointer = 0;
 
   constructor(units: Int32Array, terms: Float64Array, unknownScore: number, unknownId: number, largestTerm: number) {
     if (!webAssembly) throw new Error('WebAssembly is not available in this runtime');
@@ -100,11 +102,13 @@ export class UnigramKernel {
     this.bestIdPointer = this.bestStartPointer + positions;
     this.outIdsPointer = this.bestIdPointer + positions;
     this.outLengthsPointer = this.outIdsPointer + positions;
-    this.grow(this.outLengthsPointer + positions);
+    this.outScoresPointer = this.outLengthsPointer + positions;
+    this.grow(this.outScoresPointer + positions * 2);
     const heap = this.exports.memory.buffer;
     this.input = new Uint8Array(heap, this.inputPointer, capacity);
     this.outIds = new Int32Array(heap, this.outIdsPointer, capacity);
     this.outLengths = new Int32Array(heap, this.outLengthsPointer, capacity);
+    this.outScores = new Float64Array(heap, this.outScoresPointer, capacity);
     this.capacity = capacity;
   }
 
@@ -119,22 +123,29 @@ export class UnigramKernel {
     // Short ranges (words) byte by byte: cheaper than creating a subarray for set().
     if (size < 64) for (let index = 0; index < size; index++) input[index] = normalized[start + index]!;
     else input.set(normalized.subarray(start, end));
-    const count = this.exports.viterbi(this.inputPointer, size, seed, measure ? 1 : 0, this.bestScorePointer, this.bestStartPointer, this.bestIdPointer, this.outIdsPointer, this.outLengthsPointer);
+    const count = this.exports.viterbi(this.inputPointer, size, seed, measure ? 1 : 0, this.bestScorePointer, this.bestStartPointer, this.bestIdPointer, this.outIdsPointer, this.outLengthsPointer, this.outScoresPointer);
     out.reserve(count);
-    const outIds = out.ids;
-    const outLengths = out.lengths;
-    const outScores = out.scores;
-    const kernelIds = this.outIds;
-    const kernelLengths = this.outLengths;
-    let at = out.count;
-    // The kernel wrote the pieces last to first.
-    for (let index = count - 1; index >= 0; index--, at++) {
-      const id = kernelIds[index]!;
-      outIds[at] = id;
-      outLengths[at] = kernelLengths[index]!;
-      outScores[at] = terms[id]!;
+    const at = out.count;
+    if (count > 16) {
+      // Long texts: three memory copies out of the module.
+      out.ids.set(this.outIds.subarray(0, count), at);
+      out.lengths.set(this.outLengths.subarray(0, count), at);
+      out.scores.set(this.outScores.subarray(0, count), at);
+    } else {
+      // Words: element by element, cheaper than creating three subarrays.
+      const outIds = out.ids;
+      const outLengths = out.lengths;
+      const outScores = out.scores;
+      const kernelIds = this.outIds;
+      const kernelLengths = this.outLengths;
+      const kernelScores = this.outScores;
+      for (let index = 0; index < count; index++) {
+        outIds[at + index] = kernelIds[index]!;
+        outLengths[at + index] = kernelLengths[index]!;
+        outScores[at + index] = kernelScores[index]!;
+      }
     }
-    out.count = at;
+    out.count = at + count;
   }
 
   /** After a call with `measure`: the smallest margin of any comparison (see UnigramEncoder). */
