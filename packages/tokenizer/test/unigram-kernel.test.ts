@@ -112,6 +112,18 @@ describe('the WebAssembly Unigram Viterbi', () => {
     }
   });
 
+  it('leaves texts longer than its limit to the JavaScript Viterbi, with the same ids', async () => {
+    const model = await readModelFile(models.get(unigramModels[1]!)!);
+    const lines = [...floresFiles().flatMap(([, fileLines]) => fileLines.slice(0, 5)), ...trickyLines];
+    const limit = UnigramEncoder.largestKernelText;
+    try {
+      UnigramEncoder.largestKernelText = 40;
+      expect(firstKernelDifference(model, lines)).toBeUndefined();
+    } finally {
+      UnigramEncoder.largestKernelText = limit;
+    }
+  });
+
   it('is the default, and webAssembly: false gives the same ids', async () => {
     const model = models.get(unigramModels[0]!)!;
     const lines = floresFiles().flatMap(([, fileLines]) => fileLines.slice(0, 20));

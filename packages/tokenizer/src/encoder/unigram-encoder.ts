@@ -40,6 +40,11 @@ export class UnigramEncoder implements SegmentEncoder {
   /** After a call with `measure`: the largest |candidate path score| seen. */
   largestMagnitude = 0;
 
+  /**
+   * Longer texts go through the JavaScript loop: the kernel's memory (about 29 bytes per byte of
+   * the longest text seen) can only grow, and stays with the tokenizer. A static for the tests.
+   */
+  static largestKernelText = 1 << 24;
   /** The WebAssembly Viterbi (same pieces, bit for bit), when enabled and available. */
   private readonly kernel: UnigramKernel | undefined;
 
@@ -87,7 +92,7 @@ export class UnigramEncoder implements SegmentEncoder {
    * records {@link smallestMargin} and {@link largestMagnitude}.
    */
   segment(normalized: Uint8Array, start: number, end: number, out: Segmentation, seed = 0, measure = false): void {
-    if (this.kernel) {
+    if (this.kernel && end - start <= UnigramEncoder.largestKernelText) {
       this.kernel.segment(normalized, start, end, out, seed, measure, this.terms);
       if (measure) {
         this.smallestMargin = this.kernel.smallestMargin;
