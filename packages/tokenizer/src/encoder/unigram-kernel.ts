@@ -34,7 +34,8 @@ const align = (value: number, to: number): number => Math.ceil(value / to) * to;
 /**
  * One model's Viterbi in its own WebAssembly instance: the trie's nodes and the score terms are
  * copied into the instance's memory once; each call copies the normalised bytes in and the pieces
- * out. An instance per model (about 1 MB of memory for a 32,000-piece model), used by one thread.
+ * out. An instance per model (about 2 MB of memory for a 32,000-piece model, plus about 29 bytes per
+ * byte of the longest text), used by one thread.
  *
  * @example
  * ```ts
