@@ -6,6 +6,8 @@
 //   utf8               TextEncoder.encodeInto over every line (the cost encode() starts with)
 //   + normalise        the same plus Normalizer.normalizeRange (the model's rules)
 //   encode, no cache   tokenizer.encode(line) with wordCacheSize 0: whole-line Viterbi / BPE
+//   encode, no cache, JS  the same with `webAssembly: false` (Unigram: the JavaScript Viterbi
+//                      instead of the WebAssembly kernel; BPE: no difference)
 //   encode             tokenizer.encode(line) as shipped (fresh tokenizer: cold word cache)
 //   encode, warm cache the same text a second time through the same tokenizer (every word a hit
 //                      if the cache holds all its words: true for FLORES, not for the 20 MB corpus,
@@ -61,6 +63,13 @@ for (const type of ['unigram', 'bpe']) {
       },
       'encode, no cache': async () => {
         const tokenizer = await loadSentencePieceTokenizer(modelPath, { threads: 0, wordCacheSize: 0 });
+        return () => {
+          for (const line of lines) tokenizer.encode(line);
+        };
+      },
+      // Unigram: the same with the JavaScript Viterbi instead of the WebAssembly kernel (BPE: same as above).
+      'encode, no cache, JS': async () => {
+        const tokenizer = await loadSentencePieceTokenizer(modelPath, { threads: 0, wordCacheSize: 0, webAssembly: false });
         return () => {
           for (const line of lines) tokenizer.encode(line);
         };

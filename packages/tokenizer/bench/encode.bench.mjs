@@ -3,6 +3,7 @@
 // vocab 32000 on the 20 MB file (spm's defaults otherwise; trained once, cached under the OS
 // temporary directory). On the same input file, one thread each:
 //   ours (memory)      tokenizer.encode(line) over the file's lines, already in memory
+//                      (Unigram: also with `webAssembly: false`, the JavaScript Viterbi)
 //   ours (file → ids)  encodeTextFiles(..., { format: 'ids' }): read the file, write id lines
 //   spm_encode         spm_encode --output_format=id FILE > OUT (Debian sentencepiece 0.1.97), a process
 //   sentencepiece-js   processor.encodeIds(line) over the same lines (spm compiled to WebAssembly)
@@ -88,7 +89,7 @@ for (const type of ['unigram', 'bpe']) {
     await tokenizer.encodeBatch(lines.slice(0, 256));
     return tokenizer;
   };
-  const [memorySeconds, fileSeconds, spmSeconds, wasmSeconds, batchSeconds, threadedFileSeconds] = await bestOf([
+  const [memorySeconds, fileSeconds, spmSeconds, wasmSeconds, batchSeconds, threadedFileSeconds, javaScriptSeconds] = await bestOf([
     {
       prepare: oneThread,
       run: (tokenizer) => {
@@ -117,11 +118,19 @@ for (const type of ['unigram', 'bpe']) {
     },
     { prepare: twoWorkers, run: (tokenizer) => tokenizer.encodeBatch(lines) },
     { prepare: twoWorkers, run: (tokenizer) => encodeTextFiles(tokenizer, [input], threadedIds, { format: 'ids' }) },
+    // Unigram only: the same as the first job with the JavaScript Viterbi instead of the WebAssembly kernel.
+    {
+      prepare: () => loadSentencePieceTokenizer(modelPath, { threads: 0, webAssembly: false }),
+      run: (tokenizer) => {
+        if (type === 'unigram') for (const line of lines) tokenizer.encode(line);
+      },
+    },
   ]);
   const identical = readFileSync(oursIds).equals(readFileSync(spmIds));
   const threadedIdentical = readFileSync(threadedIds).equals(readFileSync(spmIds));
   console.log(`\n${type === 'bpe' ? 'BPE' : 'Unigram'} (${basename(modelPath)}), one thread:`);
   console.log(`  ours (memory)       ${rates(memorySeconds)} ${ratios(memorySeconds, spmSeconds, wasmSeconds)}`);
+  if (type === 'unigram') console.log(`  ours (memory), JavaScript Viterbi ${rates(javaScriptSeconds)} ${ratios(javaScriptSeconds, spmSeconds, wasmSeconds)}; the WebAssembly kernel is ${(javaScriptSeconds.cpu / memorySeconds.cpu).toFixed(2)}x this by CPU time`);
   console.log(`  ours (file → ids)   ${rates(fileSeconds)} ${ratios(fileSeconds, spmSeconds, wasmSeconds)}; ids ${identical ? 'identical to' : 'DIFFER from'} spm_encode's`);
   console.log(`  spm_encode          ${rates(spmSeconds)} (a process: load the model, read the file, write ids)`);
   console.log(`  sentencepiece-js    ${rates(wasmSeconds)}`);

@@ -34,6 +34,12 @@ export interface SentencePieceTokenizerOptions {
    * worker thread.
    */
   wordCacheSize?: number;
+  /**
+   * Run the Unigram Viterbi in WebAssembly (default true; ignored for BPE). The kernel gives the
+   * same pieces as the JavaScript loop, bit for bit; false keeps the JavaScript loop (for runtimes
+   * without WebAssembly, which use it anyway, and for comparing the two).
+   */
+  webAssembly?: boolean;
 }
 
 // Large enough for the distinct words of ~10 MB of multilingual text (the issue's benchmark
@@ -84,7 +90,7 @@ export class SentencePieceTokenizer implements TokenizerV1 {
     this.vocabulary = new Vocabulary(model, file);
     this.vocabularySize = this.vocabulary.size;
     const modelType = model.trainerSpec?.modelType ?? trainerSpecDefaults.modelType;
-    if (modelType === ModelType.unigram) this.segmenter = new UnigramEncoder(this.vocabulary);
+    if (modelType === ModelType.unigram) this.segmenter = new UnigramEncoder(this.vocabulary, options.webAssembly ?? true);
     else if (modelType === ModelType.bpe) this.segmenter = new BpeEncoder(this.vocabulary);
     else throw new InputError({ code: 'unsupported_model', message: `model_type ${modelType} (word/char) is not supported; use a Unigram or BPE model`, location: { file, field: 'trainer_spec.model_type' } });
     const treatWhitespaceAsSuffix = model.trainerSpec?.treatWhitespaceAsSuffix ?? false;

@@ -2,6 +2,7 @@ import { PieceType } from '../model/model-proto.js';
 import { oneCharLength } from '../normalizer/utf8.js';
 import { PieceDoubleArray } from './piece-double-array.js';
 import type { Segmentation, SegmentEncoder } from './segment-encoder.js';
+import { UnigramKernel, unigramKernelAvailable } from './unigram-kernel.js';
 import type { Vocabulary } from './vocabulary.js';
 
 const fround = Math.fround;
@@ -39,7 +40,22 @@ export class UnigramEncoder implements SegmentEncoder {
   /** After a call with `measure`: the largest |candidate path score| seen. */
   largestMagnitude = 0;
 
-  constructor(private readonly vocabulary: Vocabulary) {
+  /**
+   * Longer texts go through the JavaScript loop: the kernel's memory (about 29 bytes per byte of
+   * the longest text seen) can only grow, and stays with the tokenizer. A static for the tests.
+   */
+  static largestKernelText = 1 << 24;
+  /** The WebAssembly Viterbi (same pieces, bit for bit), when enabled and available. */
+  private readonly kernel: UnigramKernel | undefined;
+
+  /**
+   * @param useKernel run the Viterbi in WebAssembly (default, when the runtime has it); false keeps
+   *   the JavaScript loop below, which the differential tests compare the kernel with.
+   */
+  constructor(
+    private readonly vocabulary: Vocabulary,
+    useKernel = true,
+  ) {
     let minimum = floatMax;
     let maximum = floatMin;
     for (let id = 0; id < vocabulary.size; id++) {
@@ -67,6 +83,7 @@ export class UnigramEncoder implements SegmentEncoder {
       const id = units[node * 4 + 2]!;
       if (id >= 0) payloads[node * 4 + 3] = vocabulary.types[id] === PieceType.userDefined ? Number.NaN : vocabulary.scores[id]!;
     }
+    this.kernel = useKernel && unigramKernelAvailable ? new UnigramKernel(units, this.terms, this.unknownScore, vocabulary.unknownId, largestTerm) : undefined;
   }
 
   /**
@@ -75,6 +92,14 @@ export class UnigramEncoder implements SegmentEncoder {
    * records {@link smallestMargin} and {@link largestMagnitude}.
    */
   segment(normalized: Uint8Array, start: number, end: number, out: Segmentation, seed = 0, measure = false): void {
+    if (this.kernel && end - start <= UnigramEncoder.largestKernelText) {
+      this.kernel.segment(normalized, start, end, out, seed, measure, this.terms);
+      if (measure) {
+        this.smallestMargin = this.kernel.smallestMargin;
+        this.largestMagnitude = this.kernel.largestMagnitude;
+      }
+      return;
+    }
     const size = end - start;
     this.smallestMargin = Infinity;
     this.largestMagnitude = 0;
