@@ -49,5 +49,6 @@ export * from './progress/index.js';
 
 export { hashFile, sha256Hex } from './files/hash-file.js';
 export { writeFileAtomic, temporaryPathFor, isTemporaryPath } from './files/write-file-atomic.js';
+export { openQuarantineFile, type QuarantineFile } from './files/quarantine-file.js';
 
 export { builtWorkerEntry, startWorker, workerExecArgv } from './workers/start-worker.js';

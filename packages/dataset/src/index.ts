@@ -25,7 +25,7 @@ export { openShardFile, shardExtensions, type OutputFormat, type ShardFileOption
 export { openWorkerShardFile, shardWorkerAvailable } from './output/worker-shard-file.js';
 export { toTransferableBatch, fromTransferableBatch, transferList, type TransferableBatch } from './arrow/transferable-batch.js';
 export { createDatasetSink, shardName, type CompletedShard, type DatasetSinkOptions } from './output/dataset-sink.js';
-export { openQuarantineFile } from './output/quarantine-file.js';
+export { openQuarantineFile } from '@oellm/core';
 export { defaultParserThreads, ingestDataset, type IngestOptions, type IngestSummary } from './output/ingest.js';
 export { processUnit, type ProcessedUnit, type WorkUnit } from './parallel/process-unit.js';
 export { openIngestWorkerPool, ingestWorkerAvailable, type IngestWorkerPool } from './parallel/ingest-worker-pool.js';

@@ -24,7 +24,7 @@ import { processUnit, type ProcessedUnit, type WorkUnit } from '../parallel/proc
 import { stageRecipeOf, type StageRecipe } from '../parallel/stage-recipes.js';
 import { datasetPackage } from '../package-version.js';
 import { createDatasetSink, type CompletedShard } from './dataset-sink.js';
-import { openQuarantineFile } from './quarantine-file.js';
+import { openQuarantineFile } from '@oellm/core';
 import type { OutputFormat } from './shard-file-writer.js';
 
 /**
