@@ -5,6 +5,7 @@ import { Segmentation } from '../src/encoder/segment-encoder.js';
 import { UnigramEncoder } from '../src/encoder/unigram-encoder.js';
 import { Vocabulary } from '../src/encoder/vocabulary.js';
 import { bytePiece, loadSentencePieceTokenizer, ModelType, Normalizer, PieceType, readModelFile, writeModelFile, type ModelProto, type SentencePiece } from '../src/index.js';
+import { nearTiePieces, randomGenerator } from './helpers/near-tie-pieces.js';
 import { referenceConfigurations, trainReferenceModels } from './helpers/reference-models.js';
 import { floresFiles, spmEncode, temporaryDirectory, trickyLines } from './helpers/reference-tools.js';
 
@@ -19,24 +20,9 @@ let directory: string;
 let models: Map<string, string>;
 const unigramModels = referenceConfigurations.filter(({ options }) => options.model_type === 'unigram').map(({ name }) => name);
 
-function randomGenerator(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
-
 /** A Unigram model over a, b, c whose piece scores (a few tenths apart) make near-tied paths common; `x` is unknown. */
 function nearTieModel(seed: number, byteFallback: boolean): ModelProto {
-  const random = randomGenerator(seed);
-  const strings: string[] = [];
-  const grow = (prefix: string): void => {
-    if (prefix.length > 0) strings.push(prefix);
-    if (prefix.length < 3) for (const letter of ['a', 'b', 'c']) grow(prefix + letter);
-  };
-  grow('');
-  const pieces: SentencePiece[] = ['▁', ...strings, ...strings.filter((text) => text.length < 3).map((text) => `▁${text}`)].map((piece) => ({ piece, score: -(5 + Math.floor(random() * 30)) / 10, type: PieceType.normal }));
+  const pieces = nearTiePieces(seed);
   const bytes = byteFallback ? Array.from({ length: 256 }, (_, byte): SentencePiece => ({ piece: bytePiece(byte), score: 0, type: PieceType.byte })) : [];
   const all: SentencePiece[] = [{ piece: '<unk>', score: 0, type: PieceType.unknown }, { piece: '<s>', score: 0, type: PieceType.control }, { piece: '</s>', score: 0, type: PieceType.control }, { piece: 'ab@', score: 0, type: PieceType.userDefined }, ...bytes, ...pieces];
   return {

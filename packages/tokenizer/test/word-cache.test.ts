@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bytePiece, ModelType, PieceType, loadSentencePieceTokenizer, writeModelFile, type ModelProto, type SentencePiece } from '../src/index.js';
+import { nearTiePieces, randomGenerator } from './helpers/near-tie-pieces.js';
 import { trainReferenceModels } from './helpers/reference-models.js';
 import { floresFiles, spmEncode, spmTrain, temporaryDirectory, writeTrainingText } from './helpers/reference-tools.js';
 
@@ -14,14 +15,6 @@ import { floresFiles, spmEncode, spmTrain, temporaryDirectory, writeTrainingText
 
 let directory: string;
 let models: Map<string, string>;
-
-function randomGenerator(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
 
 /** Lines of words over `alphabet`, drawn from a small pool so that words repeat, some of them very long. */
 function cacheLines(alphabet: string[], seed: number, count: number): string[] {
@@ -57,19 +50,6 @@ function syntheticModel(modelType: number, pieces: SentencePiece[], byteFallback
     trainerSpec: { modelType, vocabSize: 3 + bytes.length + pieces.length, byteFallback },
     normalizerSpec: { name: 'identity', precompiledCharsmap: new Uint8Array(0), addDummyPrefix: true, removeExtraWhitespaces: true, escapeWhitespaces: true },
   };
-}
-
-/** Every string of 1–3 letters over a, b, c, with and without a leading ▁, scored from a few tenths so that sums nearly tie. */
-function nearTiePieces(seed: number): SentencePiece[] {
-  const random = randomGenerator(seed);
-  const strings: string[] = [];
-  const grow = (prefix: string): void => {
-    if (prefix.length > 0) strings.push(prefix);
-    if (prefix.length < 3) for (const letter of ['a', 'b', 'c']) grow(prefix + letter);
-  };
-  grow('');
-  const pieces = ['▁', ...strings, ...strings.filter((text) => text.length < 3).map((text) => `▁${text}`)];
-  return pieces.map((piece) => ({ piece, score: -(5 + Math.floor(random() * 30)) / 10, type: PieceType.normal }));
 }
 
 beforeAll(() => {

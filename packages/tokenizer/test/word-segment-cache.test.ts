@@ -1,17 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { Segmentation } from '../src/encoder/segment-encoder.js';
 import { WordSegmentCache } from '../src/encoder/word-segment-cache.js';
+import { randomGenerator } from './helpers/near-tie-pieces.js';
 
 // The cache on its own: what goes in must come out, through the tables' growth (they start at
 // 4,096 words and grow ×4 up to the capacity, re-hashing every entry) and after it starts over.
-
-function randomGenerator(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
 
 interface Word {
   bytes: Uint8Array;
