@@ -122,9 +122,22 @@ describe('oellm tokenizer train --input DATASET_DIR', () => {
     const strictEncode = await run('tokenizer', 'encode', '--model', model, '--input', corrupt, '--out', join(directory, 'strict.ids'), '--strict');
     expect(strictEncode.exitCode).toBe(2);
     expect(existsSync(join(directory, 'strict.ids'))).toBe(false);
-    // Text files have no records to quarantine: --strict there is a usage error, not ignored.
+    // Encoding passes a text file's bytes through as spm_encode does: --strict there is a usage error, not ignored.
     const textFile = join(directory, 'texts.txt');
     expect((await run('tokenizer', 'encode', '--model', model, '--input', textFile, '--out', join(directory, 'text.ids'), '--strict')).exitCode).toBe(2);
-    expect((await run('tokenizer', 'train', '--input', textFile, '--vocab-size', '100', '--out', join(directory, 'text'), '--strict')).exitCode).toBe(2);
+    // Training quarantines a text line that is not UTF-8 (line 3 here), or stops at it with --strict.
+    const malformed = join(directory, 'malformed.txt');
+    const textLines = texts.join('\n').split('\n');
+    writeFileSync(malformed, Buffer.concat([Buffer.from(`${textLines[0]}\n${textLines[1]}\n`), Buffer.from([0x42, 0xff, 0x0a]), Buffer.from(`${textLines.slice(2).join('\n')}\n`)]));
+    const textPrefix = join(directory, 'text');
+    const quarantinedText = await run('tokenizer', 'train', '--input', malformed, '--vocab-size', '300', '--model-type', 'bpe', '--out', textPrefix, '--threads', '0');
+    expect(quarantinedText.exitCode, quarantinedText.stderr).toBe(0);
+    expect(quarantinedText.stderr).toContain(`1 invalid UTF-8`);
+    expect(quarantinedText.stderr).toContain(`quarantined 1 unreadable record: ${textPrefix}.quarantine.jsonl`);
+    expect(JSON.parse(readFileSync(`${textPrefix}.quarantine.jsonl`, 'utf8'))).toMatchObject({ file: malformed, line: 3, reason: 'invalid_utf8' });
+    const strictText = await run('tokenizer', 'train', '--input', malformed, '--vocab-size', '300', '--out', join(directory, 'strict-text'), '--strict', '--threads', '0');
+    expect(strictText.exitCode).toBe(2);
+    expect(strictText.stderr).toContain(`${malformed}:3`);
+    expect(existsSync(join(directory, 'strict-text.model'))).toBe(false);
   }, 60_000);
 });

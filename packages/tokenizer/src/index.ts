@@ -20,7 +20,7 @@ export { countTrainingWords, sentencePieceTrainer, type SentencePieceTrainingOpt
 export { sentencePieceTrainerDefaults, type SentencePieceTrainerOptions } from './training/trainer-options.js';
 export { mergeWordCounts, splitIntoWords, type WordCounts } from './training/word-counts.js';
 export { WordFrequencyTable, type WordFrequencyTableData } from './training/word-frequency-table.js';
-export { trainFromFiles, type TrainFromFilesResult } from './training/train-from-files.js';
+export { trainFromFiles, type TextFileTrainingOptions, type TrainFromFilesResult } from './training/train-from-files.js';
 export { compileCharsmap, normalizationRules } from './normalizer/compile-charsmap.js';
 export { precompiledCharsmap, precompiledCharsmapsRuntime, type PrecompiledRuleName } from './normalizer/precompiled-charsmaps.js';
 export { buildDoubleArray } from './normalizer/double-array-builder.js';

@@ -1,3 +1,5 @@
+import { createSeededRandom, defaultRandomSeed } from './seeded-random.js';
+
 /**
  * Language sampling probabilities with a temperature: p_lang ∝ n_lang^alpha (alpha = 1 keeps
  * the corpus proportions, alpha = 0 gives every language the same share; XLM-R used 0.3), so
@@ -16,17 +18,6 @@ export function temperatureSamplingProbabilities(counts: Readonly<Record<string,
   return Object.fromEntries(weights.map(([language, weight]) => [language, total > 0 ? weight / total : 0]));
 }
 
-/** mulberry32: a small, fast generator, good enough for sampling and deterministic per seed. */
-function seededRandom(seed: number): () => number {
-  let state = seed | 0;
-  return () => {
-    let value = (state = (state + 0x6d2b79f5) | 0);
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Resamples per-language sentences to the temperature-sampling proportions, keeping the total
  * number of sentences: a language above its share gets a seeded random subset, one below it
@@ -43,7 +34,7 @@ export function balanceLanguages(sentences: Readonly<Record<string, readonly str
   const counts = Object.fromEntries(Object.entries(sentences).map(([language, lines]) => [language, lines.length]));
   const probabilities = temperatureSamplingProbabilities(counts, options.alpha);
   const total = options.totalSentences ?? Object.values(counts).reduce((sum, count) => sum + count, 0);
-  const random = seededRandom(options.seed ?? 12345678);
+  const random = createSeededRandom(options.seed ?? defaultRandomSeed);
   const result: string[] = [];
   for (const language of Object.keys(sentences).sort()) {
     const lines = sentences[language]!;
@@ -133,7 +124,7 @@ export async function* sampleLanguageLines(plan: readonly LanguageSamplingPlan[]
  * ```
  */
 export function createLanguageSampler(plan: readonly LanguageSamplingPlan[], options: { seed?: number } = {}): (language: string) => number {
-  const random = seededRandom(options.seed ?? 12345678);
+  const random = createSeededRandom(options.seed ?? defaultRandomSeed);
   const states = new Map(plan.map(({ language, available, sampled }) => [language, { available, passes: available > 0 ? Math.floor(sampled / available) : 0, remaining: available > 0 ? sampled % available : 0, seen: 0 }]));
   return (language) => {
     const state = states.get(language);

@@ -10,6 +10,7 @@ import { learnBpeMerges, type BpeWords, type ScoredPiece } from './bpe-merges.js
 import { initializeMetaPieces } from './meta-pieces.js';
 import { unknownCharacter } from './piece-validity.js';
 import { readTrainingCorpus } from './read-training-corpus.js';
+import { createSeededRandom } from './seeded-random.js';
 import { resolveTrainerOptions, type ResolvedTrainerOptions, type SentencePieceTrainerOptions } from './trainer-options.js';
 import { SentenceCounter, type SentenceCounterSettings, wordTableWordsAtMost } from './sentence-counter.js';
 import { TrainingWorkerPool, workerUnigramExecutor, type TrainingResponse } from './training-workers.js';
@@ -163,7 +164,7 @@ function threadCount(threads: number | undefined): number {
 // (batches round robin, at most two in flight per worker), or inline without workers.
 async function countWords(corpus: TrainingCorpus, options: ResolvedTrainerOptions, settings: SentenceCounterSettings, statistics: TrainingStatistics, pool: TrainingWorkerPool | undefined): Promise<WordFrequencyTable> {
   const progress = options.progress;
-  const sample = options.inputSentenceSize > 0 ? new ReservoirSample(options.inputSentenceSize) : undefined;
+  const sample = options.inputSentenceSize > 0 ? new ReservoirSample(options.inputSentenceSize, options.randomSeed) : undefined;
   const inline = pool ? undefined : new SentenceCounter(settings);
   const inFlight: Promise<unknown>[][] = pool ? Array.from({ length: pool.size }, () => []) : [];
   if (pool) await Promise.all(inFlight.map((_, worker) => pool.request(worker, { type: 'count-start', settings })));
@@ -304,6 +305,7 @@ function validateOptions(options: ResolvedTrainerOptions): void {
   if (!(normalizationRuleNames as readonly string[]).includes(options.normalizationRuleName)) fail('normalizationRuleName', `'${options.normalizationRuleName}' is not available; use ${normalizationRuleNames.join(', ')}`);
   if (!(options.characterCoverage > 0 && options.characterCoverage <= 1)) fail('characterCoverage', 'must be in (0, 1]');
   if (!(options.maxSentencepieceLength > 0 && options.maxSentencepieceLength <= 512)) fail('maxSentencepieceLength', 'must be between 1 and 512');
+  if (!Number.isSafeInteger(options.randomSeed)) fail('randomSeed', `must be an integer, not ${options.randomSeed}`);
 }
 
 function assembleModel(options: ResolvedTrainerOptions, metaPieces: Map<number, [string, number]>, finalPieces: { piece: string; score: number }[], normalizerSpec: ModelProto['normalizerSpec']): ModelProto {
@@ -351,13 +353,18 @@ function assembleModel(options: ResolvedTrainerOptions, metaPieces: Map<number, 
   };
 }
 
-/** Uniform sample of a stream (Algorithm R) with a fixed-seed generator, so training is deterministic. */
+/** Uniform sample of a stream (Algorithm R) with a seeded generator, so training is deterministic. */
 class ReservoirSample {
   readonly items: string[] = [];
   private seen = 0;
-  private state = 12345678;
+  private readonly random: () => number;
 
-  constructor(private readonly size: number) {}
+  constructor(
+    private readonly size: number,
+    seed: number,
+  ) {
+    this.random = createSeededRandom(seed);
+  }
 
   add(item: string): void {
     this.seen++;
@@ -367,13 +374,5 @@ class ReservoirSample {
     }
     const slot = Math.floor(this.random() * this.seen);
     if (slot < this.size) this.items[slot] = item;
-  }
-
-  // mulberry32: small, fast and good enough for sampling.
-  private random(): number {
-    let value = (this.state = (this.state + 0x6d2b79f5) | 0);
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
   }
 }

@@ -1,9 +1,10 @@
 import { InputError, type DocumentSource, type ManifestFile, type ManifestReference, type SourceReadOptions } from '@oellm/core';
 import type { RecordBatch } from 'apache-arrow';
-import { openQuarantineFile, quarantinePathFor, type QuarantineFile } from '../datasets/quarantine-file.js';
+import { quarantinePathFor, withQuarantine } from '../datasets/quarantine-file.js';
 import { createLanguageSampler, planLanguageSampling, type LanguageSamplingPlan } from './language-balancing.js';
 import { sentencePieceTrainer, type SentencePieceTrainingOptions } from './sentencepiece-trainer.js';
 import type { TrainFromFilesResult } from './train-from-files.js';
+import { defaultRandomSeed } from './seeded-random.js';
 import { writeTrainedModel } from './write-trained-model.js';
 
 /**
@@ -23,6 +24,7 @@ export interface DocumentSourceTrainingOptions extends SentencePieceTrainingOpti
   languageSamplingAlpha?: number;
   /** Sentences after sampling (default: as many as the source holds); needs `languageSamplingAlpha`. */
   languageSamplingTotal?: number;
+  /** Seed of the language sampling (default: the trainer's `randomSeed`, whose default is 12345678). */
   languageSamplingSeed?: number;
   /** The files the source reads (a dataset's shards), recorded as the manifest's inputs. */
   inputs?: readonly ManifestFile[];
@@ -39,9 +41,6 @@ export interface DocumentSourceTrainingOptions extends SentencePieceTrainingOpti
 export interface DocumentSourceTrainingResult extends TrainFromFilesResult {
   /** Documents read (quarantined records not included). */
   documents: number;
-  /** Records the source could not read, and where they went (when there were any). */
-  quarantined: number;
-  quarantine?: string;
   /** The sampling plan, when `languageSamplingAlpha` was given. */
   languages?: LanguageSamplingPlan[];
 }
@@ -106,18 +105,15 @@ export async function trainFromDocumentSource(source: DocumentSource, pathPrefix
   const startedAt = Date.now();
   const { languageSamplingAlpha: alpha, languageSamplingTotal: totalSentences, languageSamplingSeed: seed, inputs = [], parents, strict = false, ...trainerOptions } = options;
   validateSampling(alpha, totalSentences);
-  const quarantinePath = quarantinePathFor(pathPrefix);
-  const quarantine: QuarantineFile | undefined = strict ? undefined : openQuarantineFile(quarantinePath);
   const signal = trainerOptions.signal;
-  // The first pass over the source quarantines bad records; a second one skips the same records.
-  const readOptions = (pass: 'first' | 'second'): SourceReadOptions => ({
-    ...(signal ? { signal } : {}),
-    ...(quarantine ? { quarantine: pass === 'first' ? quarantine.add : () => {} } : {}),
-  });
   let documents = 0;
   let plan: LanguageSamplingPlan[] | undefined;
-  let trained: Awaited<ReturnType<typeof sentencePieceTrainer.trainModel>>;
-  try {
+  const { result: trained, ...quarantined } = await withQuarantine(quarantinePathFor(pathPrefix), strict, async (quarantine) => {
+    // The first pass over the source quarantines bad records; a second one skips the same records.
+    const readOptions = (pass: 'first' | 'second'): SourceReadOptions => ({
+      ...(signal ? { signal } : {}),
+      ...(quarantine ? { quarantine: pass === 'first' ? quarantine : () => {} } : {}),
+    });
     if (alpha === undefined) {
       async function* sentences(): AsyncGenerator<string> {
         for await (const { text } of documentsOf(source, readOptions('first'))) {
@@ -125,42 +121,36 @@ export async function trainFromDocumentSource(source: DocumentSource, pathPrefix
           yield* sentencesOf(text);
         }
       }
-      trained = await sentencePieceTrainer.trainModel(sentences(), trainerOptions);
-    } else {
-      const counts: Record<string, number> = {};
-      // The counting pass reads the whole source before training starts: show it progressing.
-      const progress = trainerOptions.progress;
-      const rowCount = await source.countRows?.();
-      progress?.({ type: 'start', task: 'count-languages', unit: 'documents', ...(rowCount !== undefined ? { total: rowCount } : {}), label: 'counting sentences per language' });
-      let read = 0;
-      const advance = (rows: number): void => {
-        read += rows;
-        progress?.({ type: 'advance', task: 'count-languages', completed: read });
-      };
-      for await (const { text, language } of documentsOf(source, readOptions('first'), advance)) {
-        documents++;
-        let sentences = counts[language] ?? 0;
-        for (const _ of sentencesOf(text)) sentences++;
-        counts[language] = sentences;
-      }
-      progress?.({ type: 'end', task: 'count-languages' });
-      const sampling = planLanguageSampling(counts, totalSentences === undefined ? { alpha } : { alpha, totalSentences });
-      plan = sampling;
-      async function* sampled(): AsyncGenerator<string> {
-        const copiesOf = createLanguageSampler(sampling, seed === undefined ? {} : { seed });
-        for await (const { text, language } of documentsOf(source, readOptions('second'))) {
-          for (const sentence of sentencesOf(text)) for (let copies = copiesOf(language); copies > 0; copies--) yield sentence;
-        }
-      }
-      trained = await sentencePieceTrainer.trainModel(sampled(), trainerOptions);
+      return sentencePieceTrainer.trainModel(sentences(), trainerOptions);
     }
-    await quarantine?.close();
-  } catch (error) {
-    await quarantine?.abort();
-    throw error;
-  }
+    const counts: Record<string, number> = {};
+    // The counting pass reads the whole source before training starts: show it progressing.
+    const progress = trainerOptions.progress;
+    const rowCount = await source.countRows?.();
+    progress?.({ type: 'start', task: 'count-languages', unit: 'documents', ...(rowCount !== undefined ? { total: rowCount } : {}), label: 'counting sentences per language' });
+    let read = 0;
+    const advance = (rows: number): void => {
+      read += rows;
+      progress?.({ type: 'advance', task: 'count-languages', completed: read });
+    };
+    for await (const { text, language } of documentsOf(source, readOptions('first'), advance)) {
+      documents++;
+      let sentences = counts[language] ?? 0;
+      for (const _ of sentencesOf(text)) sentences++;
+      counts[language] = sentences;
+    }
+    progress?.({ type: 'end', task: 'count-languages' });
+    const sampling = planLanguageSampling(counts, totalSentences === undefined ? { alpha } : { alpha, totalSentences });
+    plan = sampling;
+    async function* sampled(): AsyncGenerator<string> {
+      const copiesOf = createLanguageSampler(sampling, { seed: seed ?? trainerOptions.randomSeed ?? defaultRandomSeed });
+      for await (const { text, language } of documentsOf(source, readOptions('second'))) {
+        for (const sentence of sentencesOf(text)) for (let copies = copiesOf(language); copies > 0; copies--) yield sentence;
+      }
+    }
+    return sentencePieceTrainer.trainModel(sampled(), trainerOptions);
+  });
   const { model, statistics } = trained;
-  const quarantined = quarantine ? await quarantine.manifestEntries() : { outputs: [], counts: {} };
   const recordedOptions = { ...trainerOptions, ...(alpha === undefined ? {} : { languageSamplingAlpha: alpha }), ...(totalSentences === undefined ? {} : { languageSamplingTotal: totalSentences }), ...(seed === undefined ? {} : { languageSamplingSeed: seed }), strict };
   const files = await writeTrainedModel(pathPrefix, model, {
     startedAt,
@@ -172,7 +162,6 @@ export async function trainFromDocumentSource(source: DocumentSource, pathPrefix
       ...statistics,
       skippedInvalidUtf8: 0,
       documents,
-      quarantined: quarantine?.count ?? 0,
       ...quarantined.counts,
       ...Object.fromEntries((plan ?? []).flatMap(({ language, available, sampled }) => [[`available:${language}`, available], [`sampled:${language}`, sampled]])),
     },
@@ -182,8 +171,8 @@ export async function trainFromDocumentSource(source: DocumentSource, pathPrefix
     // Arrow strings are always valid UTF-8: nothing is skipped for its encoding here.
     statistics: { ...statistics, skippedInvalidUtf8: 0 },
     documents,
-    quarantined: quarantine?.count ?? 0,
-    ...(quarantine && quarantine.count > 0 ? { quarantine: quarantinePath } : {}),
+    quarantined: quarantined.quarantined,
+    ...(quarantined.quarantinePath ? { quarantine: quarantined.quarantinePath } : {}),
     ...(plan ? { languages: plan } : {}),
   };
 }

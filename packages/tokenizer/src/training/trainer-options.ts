@@ -1,5 +1,6 @@
 import type { ProgressListener } from '@oellm/core';
 import type { NormalizationRuleName } from '../normalizer/normalization-rules.js';
+import { defaultRandomSeed } from './seeded-random.js';
 
 /**
  * SentencePiece's training options (spm_train's flags in camelCase), with its defaults.
@@ -24,6 +25,8 @@ export interface SentencePieceTrainerOptions {
   controlSymbols?: string[];
   /** Train on a uniform random sample of this many sentences (reservoir sampling; 0 = all). */
   inputSentenceSize?: number;
+  /** Seed of that sample (spm_train's `random_seed`); the same corpus and seed give the same model. Default 12345678. */
+  randomSeed?: number;
   /** `nmt_nfkc` (spm's default), `nfkc`, their case-folded `nmt_nfkc_cf` and `nfkc_cf`, or `identity`; the rules are generated from the engine's Unicode data. */
   normalizationRuleName?: NormalizationRuleName;
   addDummyPrefix?: boolean;
@@ -72,6 +75,7 @@ export const sentencePieceTrainerDefaults = {
   userDefinedSymbols: [] as string[],
   controlSymbols: [] as string[],
   inputSentenceSize: 0,
+  randomSeed: defaultRandomSeed,
   normalizationRuleName: 'nmt_nfkc',
   addDummyPrefix: true,
   removeExtraWhitespaces: true,

@@ -16,9 +16,9 @@ Trains on text files (one sentence per line; a directory means all its files) or
 directory (the output of \`oellm data ingest\`, found by its manifest.json: every line of every
 document's text is a sentence) and writes PREFIX.model, PREFIX.vocab (as spm_train writes them)
 and PREFIX.manifest.json (a dataset's manifest is its parent). Options are spm_train's, in kebab
-case, with its defaults. Lines that are too long or not UTF-8 are skipped and counted in the
-manifest; dataset records that cannot be read are quarantined to PREFIX.quarantine.jsonl and
-counted.
+case, with its defaults. Lines that are too long are skipped and counted in the manifest; lines
+that are not UTF-8 and dataset records that cannot be read are quarantined to
+PREFIX.quarantine.jsonl (file, line, byte offset) and counted.
 
 Options:
   --input PATH                     text file or directory (required)
@@ -37,6 +37,8 @@ Options:
   --user-defined-symbols A,B       pieces always kept whole
   --control-symbols A,B            control pieces (never produced from text)
   --input-sentence-size N          train on a random sample of N sentences (default all)
+  --random-seed N                  seed of that sample and of the language sampling (default
+                                   12345678); the same input and seed give the same model
   --seed-sentencepiece-size N      unigram: seed pieces EM starts from (default 1000000)
   --shrinking-factor F             unigram: share of pieces kept per pruning round (default 0.75)
   --num-sub-iterations N           unigram: EM steps per round (default 2)
@@ -55,8 +57,8 @@ Options:
                                    round(p × total) sentences with p ∝ n_lang^A (1: as the corpus,
                                    0: equal shares, XLM-R: 0.3)
   --language-sampling-total N      sentences after balancing (default: as many as the input holds)
-  --strict                         dataset: stop at the first unreadable record instead of
-                                   quarantining it
+  --strict                         stop at the first line that is not UTF-8 (or unreadable
+                                   dataset record) instead of quarantining it
   --help                           show this help`,
   options: {
     input: { type: 'string' },
@@ -75,6 +77,7 @@ Options:
     'user-defined-symbols': { type: 'string' },
     'control-symbols': { type: 'string' },
     'input-sentence-size': { type: 'string' },
+    'random-seed': { type: 'string' },
     'normalization-rule-name': { type: 'string' },
     'add-dummy-prefix': { type: 'string' },
     'remove-extra-whitespaces': { type: 'string' },
@@ -119,6 +122,7 @@ Options:
       userDefinedSymbols: list('user-defined-symbols'),
       controlSymbols: list('control-symbols'),
       inputSentenceSize: integerOption(parsed, 'input-sentence-size', { minimum: 0 }),
+      randomSeed: integerOption(parsed, 'random-seed', { minimum: 0, maximum: 4294967295 }),
       normalizationRuleName: values['normalization-rule-name'] as NormalizationRuleName | undefined,
       addDummyPrefix: trueFalseOption(parsed, 'add-dummy-prefix'),
       removeExtraWhitespaces: trueFalseOption(parsed, 'remove-extra-whitespaces'),
@@ -146,7 +150,6 @@ Options:
       io.stdout(`${result.model}\n${result.vocabulary}\n${result.manifest}\n`);
       return 0;
     }
-    if (values['strict'] === true) throw new UsageError({ code: 'invalid_option', message: '--strict applies to a dataset directory (its unreadable records); text files have none' });
     const files = await listTextFiles(input);
     const train: typeof trainFromFiles = async (inputs, prefix, options) => {
       if (alpha === undefined) return trainFromFiles(inputs, prefix, options);
@@ -157,10 +160,10 @@ Options:
       io.stderr(`languages (alpha ${alpha}): ${balanced.languages.map(({ language, available, sampled }) => `${language} ${available} → ${sampled}`).join(', ')}\n`);
       return balanced;
     };
-    const result = await train(files, out, trainerOptions);
+    const result = await train(files, out, { ...trainerOptions, strict: values['strict'] === true });
     const { statistics } = result;
     io.stderr(
-      `trained on ${statistics.sentences} sentences (${statistics.words} distinct words; skipped: ${statistics.skippedTooLong} too long, ${statistics.skippedInvalidUtf8} invalid UTF-8, ${statistics.skippedReservedCharacter} with U+2585)\n`,
+      `trained on ${statistics.sentences} sentences (${statistics.words} distinct words; skipped: ${statistics.skippedTooLong} too long, ${statistics.skippedInvalidUtf8} invalid UTF-8, ${statistics.skippedReservedCharacter} with U+2585)\n${quarantineLine(result.quarantined, result.quarantine)}`,
     );
     io.stdout(`${result.model}\n${result.vocabulary}\n${result.manifest}\n`);
     return 0;
