@@ -40,7 +40,7 @@ const cpuSeconds = (work) => {
   return (spent.user + spent.system) / 1e6;
 };
 
-for (const type of ['unigram', 'bpe']) {
+for (const type of (process.env.BENCH_TYPES ?? 'unigram,bpe').split(',')) {
   const modelPath = join(tmpdir(), 'oellm-tokenizer-benchmark-corpus', 'models', `${type}-32000-${basename(modelCorpus, '.txt')}.model`);
   if (!existsSync(modelPath)) {
     console.error(`${modelPath} is missing: run bench/encode.bench.mjs once first (it trains and caches the spm_train models).`);

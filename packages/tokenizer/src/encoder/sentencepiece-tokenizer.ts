@@ -10,6 +10,7 @@ import { EncodeWorkerPool } from './encode-worker-pool.js';
 import { packTexts, unpackIds, type PackedIds, type PackedTexts } from './packed-texts.js';
 import { Segmentation, type SegmentEncoder } from './segment-encoder.js';
 import { UnigramEncoder } from './unigram-encoder.js';
+import type { UnigramKernel } from './unigram-kernel.js';
 import { bytePiece, Vocabulary } from './vocabulary.js';
 import { largestCachedVocabulary, WordSegmentCache } from './word-segment-cache.js';
 import { whitespaceMarkerPosition, WordSegmenter } from './word-segmenter.js';
@@ -50,6 +51,12 @@ const defaultWordCacheSize = 524_288;
 const spaceSymbol = '\u2581';
 
 /**
+ * Unigram texts up to this many UTF-8 bytes are encoded whole in the WebAssembly kernel, which
+ * keeps about 56 bytes per byte of the longest (56 MB at this size); longer ones go word by word.
+ */
+const largestKernelLine = 1 << 20;
+
+/**
  * A SentencePiece model (Unigram or BPE, from spm_train, a published model or our trainer)
  * that encodes and decodes exactly as `spm_encode`/`spm_decode` 0.1.97 do.
  *
@@ -82,6 +89,8 @@ export class SentencePieceTokenizer implements TokenizerV1 {
   /** 1 for ids spm reports as unknown (merged, or spelled as bytes with byte fallback). */
   private readonly isUnknown: Uint8Array;
   private textBuffer = new Uint8Array(1024);
+  /** Unigram with WebAssembly: normalises, segments and reports a whole line in one call. */
+  private readonly lineKernel: UnigramKernel | undefined;
 
   constructor(model: ModelProto, options: SentencePieceTokenizerOptions = {}, modelBytes?: Uint8Array) {
     const file = options.file ?? '<model>';
@@ -105,6 +114,12 @@ export class SentencePieceTokenizer implements TokenizerV1 {
     const position = whitespaceMarkerPosition(this.vocabulary, modelType === ModelType.bpe, treatWhitespaceAsSuffix, model.normalizerSpec?.escapeWhitespaces ?? normalizerSpecDefaults.escapeWhitespaces);
     // Cached pieces pack id · 256 + length into an int32.
     if (wordCacheSize > 0 && position && this.vocabulary.size <= largestCachedVocabulary) this.wordSegmenter = new WordSegmenter(this.segmenter, new WordSegmentCache(wordCacheSize), position);
+    const kernel = this.segmenter instanceof UnigramEncoder ? this.segmenter.webAssemblyKernel : undefined;
+    if (kernel) {
+      const isUserDefined = this.vocabulary.types.map((type) => (type === PieceType.userDefined ? 1 : 0));
+      kernel.enableLines(this.normalizer.tables, { isUnknown: this.isUnknown, isUserDefined, byteIds: this.vocabulary.byteFallback ? this.vocabulary.byteIds : undefined });
+      this.lineKernel = kernel;
+    }
   }
 
   private findSpecialIds(): SpecialTokenIds {
@@ -129,6 +144,10 @@ export class SentencePieceTokenizer implements TokenizerV1 {
   }
 
   encode(text: string): Uint32Array {
+    if (this.lineKernel && text.length * 3 <= largestKernelLine) {
+      const ids = this.lineKernel.encodeText(text);
+      if (ids) return ids;
+    }
     // UTF-8 into a reused buffer: at most 3 bytes per UTF-16 unit.
     if (this.textBuffer.length < text.length * 3) this.textBuffer = new Uint8Array(Math.max(text.length * 3, this.textBuffer.length * 2));
     const { written } = utf8Encoder.encodeInto(text, this.textBuffer);
@@ -140,6 +159,10 @@ export class SentencePieceTokenizer implements TokenizerV1 {
 
   /** Encodes UTF-8 bytes; malformed bytes are treated as spm does (U+FFFD, one byte each). */
   encodeBytes(bytes: Uint8Array): Uint32Array {
+    if (this.lineKernel && bytes.length <= largestKernelLine) {
+      const count = this.lineKernel.encodeRange(bytes, 0, bytes.length);
+      if (count >= 0) return this.lineKernel.lastIds.slice(0, count);
+    }
     const normalized = this.segment(bytes, 0, bytes.length);
     this.idCount = 0;
     this.collect(normalized);
@@ -302,16 +325,26 @@ export class SentencePieceTokenizer implements TokenizerV1 {
     const idOffsets = new Int32Array(count + 1);
     let ids = new Uint32Array(Math.max(16, bytes.length >> 1));
     let length = 0;
+    const lineKernel = this.lineKernel;
     for (let index = 0; index < count; index++) {
-      this.idCount = 0;
-      this.collect(this.segment(bytes, offsets[index]!, offsets[index + 1]!));
-      if (length + this.idCount > ids.length) {
-        const grown = new Uint32Array(Math.max(ids.length * 2, length + this.idCount));
+      const start = offsets[index]!;
+      const end = offsets[index + 1]!;
+      let textIds: Uint32Array = this.ids;
+      let idCount = lineKernel && end - start <= largestKernelLine ? lineKernel.encodeRange(bytes, start, end) : -1;
+      if (idCount >= 0) textIds = lineKernel!.lastIds;
+      else {
+        this.idCount = 0;
+        this.collect(this.segment(bytes, start, end));
+        textIds = this.ids;
+        idCount = this.idCount;
+      }
+      if (length + idCount > ids.length) {
+        const grown = new Uint32Array(Math.max(ids.length * 2, length + idCount));
         grown.set(ids.subarray(0, length));
         ids = grown;
       }
-      ids.set(this.ids.subarray(0, this.idCount), length);
-      length += this.idCount;
+      ids.set(textIds.subarray(0, idCount), length);
+      length += idCount;
       idOffsets[index + 1] = length;
     }
     return { ids: ids.slice(0, length), offsets: idOffsets };

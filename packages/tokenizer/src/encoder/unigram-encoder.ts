@@ -194,6 +194,11 @@ export class UnigramEncoder implements SegmentEncoder {
     out.count = at;
   }
 
+  /** The WebAssembly kernel, when this encoder runs one (the tokenizer also encodes whole lines with it). */
+  get webAssemblyKernel(): UnigramKernel | undefined {
+    return this.kernel;
+  }
+
   /** What each id adds to a path score (the unknown id's entry is the unknown penalty score). */
   get scoreTerms(): Float64Array {
     return this.terms;

@@ -116,6 +116,11 @@ export class PrecompiledCharsmap {
     return true;
   }
 
+  /** The darts-clone double array's units (for the WebAssembly normaliser, which walks a copy). */
+  get doubleArrayUnits(): Uint32Array {
+    return this.units;
+  }
+
   /** The string table the replacements point into. */
   get replacementBytes(): Uint8Array {
     return this.normalized;
