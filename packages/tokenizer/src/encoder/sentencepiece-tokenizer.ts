@@ -30,15 +30,17 @@ export interface SentencePieceTokenizerOptions {
   /**
    * Words whose segmentation is kept for reuse (default 524,288; 0 turns the cache off). The
    * cache never changes the result; it is used when the model segments each whitespace-delimited
-   * word on its own (models trained with spm's default `split_by_whitespace`). Its tables grow
-   * with the words seen, to about 64 bytes per word (32 MB at the default) per tokenizer and per
-   * worker thread.
+   * word on its own (models trained with spm's default `split_by_whitespace`), for BPE, and for
+   * Unigram without WebAssembly (the kernel encodes whole lines faster than the cache serves
+   * words). Its tables grow with the words seen, to about 64 bytes per word (32 MB at the
+   * default) per tokenizer and per worker thread.
    */
   wordCacheSize?: number;
   /**
-   * Run the Unigram Viterbi in WebAssembly (default true; ignored for BPE). The kernel gives the
-   * same pieces as the JavaScript loop, bit for bit; false keeps the JavaScript loop (for runtimes
-   * without WebAssembly, which use it anyway, and for comparing the two).
+   * Encode Unigram texts in WebAssembly (default true; ignored for BPE): the kernel normalises a
+   * line, runs the Viterbi over it and writes its ids in one call, with the same ids as the
+   * JavaScript path, bit for bit; false keeps the JavaScript normaliser, word cache and Viterbi
+   * (for runtimes without WebAssembly, which use them anyway, and for comparing the two).
    */
   webAssembly?: boolean;
 }
@@ -112,14 +114,16 @@ export class SentencePieceTokenizer implements TokenizerV1 {
     this.isUnknown = this.vocabulary.types.map((type) => (type === PieceType.unknown ? 1 : 0));
     const wordCacheSize = options.wordCacheSize ?? defaultWordCacheSize;
     const position = whitespaceMarkerPosition(this.vocabulary, modelType === ModelType.bpe, treatWhitespaceAsSuffix, model.normalizerSpec?.escapeWhitespaces ?? normalizerSpecDefaults.escapeWhitespaces);
-    // Cached pieces pack id · 256 + length into an int32.
-    if (wordCacheSize > 0 && position && this.vocabulary.size <= largestCachedVocabulary) this.wordSegmenter = new WordSegmenter(this.segmenter, new WordSegmentCache(wordCacheSize), position);
     const kernel = this.segmenter instanceof UnigramEncoder ? this.segmenter.webAssemblyKernel : undefined;
     if (kernel) {
       const isUserDefined = this.vocabulary.types.map((type) => (type === PieceType.userDefined ? 1 : 0));
       kernel.enableLines(this.normalizer.tables, { isUnknown: this.isUnknown, isUserDefined, byteIds: this.vocabulary.byteFallback ? this.vocabulary.byteIds : undefined });
       this.lineKernel = kernel;
     }
+    // With the kernel, Unigram encodes whole lines: 1.46x the kernel's word-by-word path with the
+    // cache on the benchmark corpus, 1.5x on FLORES (bench/encode-phases.bench.mjs), so no cache.
+    // Cached pieces pack id · 256 + length into an int32.
+    if (!kernel && wordCacheSize > 0 && position && this.vocabulary.size <= largestCachedVocabulary) this.wordSegmenter = new WordSegmenter(this.segmenter, new WordSegmentCache(wordCacheSize), position);
   }
 
   private findSpecialIds(): SpecialTokenIds {
@@ -352,7 +356,8 @@ export class SentencePieceTokenizer implements TokenizerV1 {
 
   /**
    * Whether encoding reuses per-word segmentations (see `wordCacheSize`): true when the cache is
-   * on and the model segments each whitespace-delimited word on its own.
+   * on, the model segments each whitespace-delimited word on its own, and it is BPE or Unigram
+   * without WebAssembly.
    */
   get usesWordCache(): boolean {
     return this.wordSegmenter !== undefined;
