@@ -41,7 +41,7 @@ export class UnigramEncoder implements SegmentEncoder {
   largestMagnitude = 0;
 
   /**
-   * Longer texts go through the JavaScript loop: the kernel's memory (about 29 bytes per byte of
+   * Longer texts go through the JavaScript loop: the kernel's memory (about 30 bytes per byte of
    * the longest text seen) can only grow, and stays with the tokenizer. A static for the tests.
    */
   static largestKernelText = 1 << 24;

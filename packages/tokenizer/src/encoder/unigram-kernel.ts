@@ -51,8 +51,9 @@ const align = (value: number, to: number): number => Math.ceil(value / to) * to;
 /**
  * One model's Viterbi in its own WebAssembly instance: the trie's nodes and the score terms are
  * copied into the instance's memory once; each call copies the normalised bytes in and the pieces
- * out. An instance per model (about 2 MB of memory for a 32,000-piece model, plus about 29 bytes per
- * byte of the longest text), used by one thread.
+ * out. An instance per model (about 2 MB of memory for a 32,000-piece model, plus about 30 bytes per
+ * byte of the longest text segmented, or 56 per byte of the longest line encoded), used by one
+ * thread.
  *
  * @example
  * ```ts
@@ -143,6 +144,7 @@ export class UnigramKernel {
     this.exports.setNormalizer(unitsPointer, charsmapUnits.length, stringsPointer, replacements.length, leadPointer, followersPointer, charactersPointer, flagsPointer, this.unitsPointer, this.payloadsPointer, optionFlags);
     this.linesEnabled = true;
     this.capacity = 0;
+    this.normalizedCapacity = 0;
     this.reserve(1024, 0);
   }
 
@@ -177,6 +179,8 @@ export class UnigramKernel {
   }
 
   private encodeInput(size: number): number {
+    // The kernel's normaliser wants room for three bytes per input byte before it starts.
+    if (size * 3 + 6 > this.normalizedCapacity) this.reserve(this.capacity, size * 3 + 6);
     for (;;) {
       const count = this.exports.encodeLine(this.inputPointer, size);
       if (count >= 0) return count;
@@ -193,14 +197,13 @@ export class UnigramKernel {
   }
 
   /**
-   * Makes the per-call buffers hold input texts of `size` bytes and (with lines) normalised texts
-   * of `normalizedSize` bytes, at least three per input byte. The input stays where it is when
-   * only the normalised room grows.
+   * Makes the per-call buffers hold input texts of `size` bytes and normalised texts (lines) of
+   * `normalizedSize` bytes; the best-path arrays cover the larger. Nothing shrinks. The input stays
+   * where it is when only the normalised room grows.
    */
   private reserve(size: number, normalizedSize: number): void {
     const capacity = size > this.capacity ? Math.max(size, this.capacity * 2) : this.capacity;
-    // The line path's normaliser writes up to three bytes per input byte before it checks for room.
-    const normalizedCapacity = this.linesEnabled ? Math.max(normalizedSize, capacity * 3 + 6) : capacity;
+    const normalizedCapacity = Math.max(normalizedSize, capacity, this.normalizedCapacity);
     const positions = align((normalizedCapacity + 1) * 4, 16);
     const outputs = align((capacity + 1) * 4, 16);
     this.inputPointer = this.workStart;
