@@ -13,6 +13,8 @@
 //   encode, warm cache the same text a second time through the same tokenizer (every word a hit
 //                      if the cache holds all its words: true for FLORES, not for the 20 MB corpus,
 //                      whose 475,000 words overflow the cache's arena, so it starts over)
+//   sentencepiece-js   processor.encodeIds(line) (spm compiled to WebAssembly), for the ratio on
+//                      each input (FLORES: natural text, no repetition to profit from)
 // Unigram with WebAssembly (the default) encodes each line in one kernel call — normalise, Viterbi
 // over the whole line, ids — and uses no word cache, so its "encode, no cache", "encode" and
 // "encode, warm cache" rows run the same code. Elsewhere "segment + output" is encode minus
@@ -21,6 +23,7 @@
 // pieces and writing the ids. BENCH_TYPES=unigram (or bpe) runs one model. Needs the built package
 // (pnpm build).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { Normalizer, loadSentencePieceTokenizer, readModelFile } from '../dist/index.js';
@@ -90,6 +93,14 @@ for (const type of (process.env.BENCH_TYPES ?? 'unigram,bpe').split(',')) {
           for (const line of lines) tokenizer.encode(line);
         };
       },
+      'sentencepiece-js': async () => {
+        const { SentencePieceProcessor } = createRequire(import.meta.url)('sentencepiece-js');
+        const processor = new SentencePieceProcessor();
+        await processor.load(modelPath);
+        return () => {
+          for (const line of lines) processor.encodeIds(line);
+        };
+      },
       'encode, warm cache': async () => {
         const tokenizer = await loadSentencePieceTokenizer(modelPath, { threads: 0 });
         for (const line of lines) tokenizer.encode(line);
@@ -103,8 +114,13 @@ for (const type of (process.env.BENCH_TYPES ?? 'unigram,bpe').split(',')) {
       for (const [phase, prepare] of Object.entries(phases)) best[phase] = Math.min(best[phase], cpuSeconds(await prepare()));
     }
     console.log(`\n${type === 'bpe' ? 'BPE' : 'Unigram'} on ${name}: ${megabytes.toFixed(1)} MB, ${lines.length} lines, best of ${rounds} by CPU time`);
+    console.log(`  encode (as shipped) is ${(best['sentencepiece-js'] / best.encode).toFixed(2)}x sentencepiece-js by CPU time`);
     for (const [phase, seconds] of Object.entries(best)) {
       const inKernel = type === 'unigram' && phase.startsWith('encode') && !phase.includes('JS');
+      if (phase === 'sentencepiece-js') {
+        console.log(`  ${phase.padEnd(20)} ${seconds.toFixed(2).padStart(6)} s ${(megabytes / seconds).toFixed(1).padStart(6)} MB/s`);
+        continue;
+      }
       const share = inKernel ? '; one kernel call per line (normalise, Viterbi, ids)' : phase.startsWith('encode') ? `; segment + output ${(seconds - best['+ normalise']).toFixed(2)} s (${(((seconds - best['+ normalise']) / seconds) * 100).toFixed(0)} %)` : '';
       console.log(`  ${phase.padEnd(20)} ${seconds.toFixed(2).padStart(6)} s ${(megabytes / seconds).toFixed(1).padStart(6)} MB/s${share}`);
     }

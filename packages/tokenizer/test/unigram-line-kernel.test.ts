@@ -98,6 +98,7 @@ describe('the WebAssembly line encoder gives exactly the ids spm_encode prints',
     { addDummyPrefix: false, removeExtraWhitespaces: false, escapeWhitespaces: true },
     { addDummyPrefix: true, removeExtraWhitespaces: true, escapeWhitespaces: false },
     { addDummyPrefix: true, removeExtraWhitespaces: false, escapeWhitespaces: true, treatWhitespaceAsSuffix: true },
+    { addDummyPrefix: true, removeExtraWhitespaces: true, escapeWhitespaces: true, treatWhitespaceAsSuffix: true },
   ];
 
   it.each(normalizationRuleNames)('with the %s rules and every whitespace option', async (rule) => {
