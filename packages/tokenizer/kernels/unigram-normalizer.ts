@@ -59,7 +59,7 @@ export function setNormalizer(
 }
 
 /** utf8.ts's validCharLength (spm's IsValidDecodeUTF8): the valid character's length at `at`, or 0. */
-function validCharLength(at: usize, end: usize): i32 {
+@inline function validCharLength(at: usize, end: usize): i32 {
   const lead = <u32>load<u8>(at);
   const available = end - at;
   if (lead < 0x80) return 1;
