@@ -87,7 +87,7 @@ export function backtrack(size: i32, bestScore: usize, bestStart: usize): i32 {
  * The Viterbi's forward pass over the `size` (> 0) bytes at `input` from path score `seed`: for
  * each end position, the best path's score, the start of its last piece and that piece's id.
  */
-export function forward(input: usize, size: i32, seed: f64, measure: i32, bestScore: usize, bestStart: usize, bestId: usize): void {
+@inline export function forward(input: usize, size: i32, seed: f64, measure: i32, bestScore: usize, bestStart: usize, bestId: usize): void {
   // -Infinity marks a position no path reaches yet: the first candidate always beats it.
   for (let position = 1; position <= size; position++) store<f32>(bestScore + (<usize>position << 2), -Infinity);
   store<f32>(bestScore, <f32>seed);
