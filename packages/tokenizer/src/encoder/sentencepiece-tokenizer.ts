@@ -54,7 +54,8 @@ const spaceSymbol = '\u2581';
 
 /**
  * Unigram texts up to this many UTF-8 bytes are encoded whole in the WebAssembly kernel, which
- * keeps about 56 bytes per byte of the longest (56 MB at this size); longer ones go word by word.
+ * keeps about 56 bytes per byte of the longest (56 MB at this size); longer ones are normalised in
+ * JavaScript and segmented whole by the kernel's Viterbi.
  */
 const largestKernelLine = 1 << 20;
 
@@ -120,8 +121,9 @@ export class SentencePieceTokenizer implements TokenizerV1 {
       kernel.enableLines(this.normalizer.tables, { isUnknown: this.isUnknown, isUserDefined, byteIds: this.vocabulary.byteFallback ? this.vocabulary.byteIds : undefined });
       this.lineKernel = kernel;
     }
-    // With the kernel, Unigram encodes whole lines: 1.46x the kernel's word-by-word path with the
-    // cache on the benchmark corpus, 1.5x on FLORES (bench/encode-phases.bench.mjs), so no cache.
+    // With the kernel, Unigram encodes whole lines without the cache: measured A/B in one process
+    // (5 MB benchmark corpus / FLORES dev, CPU time), 1.46x / 1.5x the kernel's word-by-word path
+    // with the cache, which even with every word cached was slower than whole lines.
     // Cached pieces pack id · 256 + length into an int32.
     if (!kernel && wordCacheSize > 0 && position && this.vocabulary.size <= largestCachedVocabulary) this.wordSegmenter = new WordSegmenter(this.segmenter, new WordSegmentCache(wordCacheSize), position);
   }

@@ -116,7 +116,7 @@ export class UnigramKernel {
 
   /**
    * Copies the normaliser's tables and what the id output needs into the instance, after which
-   * {@link encodeText} and {@link encodeBytes} work. Once per model.
+   * {@link encodeText} and {@link encodeRange} work. Once per model.
    */
   enableLines(normalizer: NormalizerTables, vocabulary: LineVocabulary): void {
     const { charsmapUnits, replacements, plainLead, asciiFollowers, plainCharacters } = normalizer;
