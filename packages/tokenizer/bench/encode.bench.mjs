@@ -74,7 +74,7 @@ const rate = (seconds) => `${(megabytes / seconds).toFixed(2)} MB/s`;
 const rates = ({ wall, cpu }) => `${rate(cpu)} by CPU time, ${rate(wall)} by wall time`.padEnd(50);
 const ratios = (ours, spm, wasm) =>
   `${(spm.cpu / ours.cpu).toFixed(2)}x spm_encode, ${(wasm.cpu / ours.cpu).toFixed(2)}x sentencepiece-js (by wall time ${(spm.wall / ours.wall).toFixed(2)}x, ${(wasm.wall / ours.wall).toFixed(2)}x)`;
-for (const type of ['unigram', 'bpe']) {
+for (const type of (process.env.BENCH_TYPES ?? 'unigram,bpe').split(',')) {
   const modelPath = referenceModel(type);
   const processor = new SentencePieceProcessor();
   await processor.load(modelPath);

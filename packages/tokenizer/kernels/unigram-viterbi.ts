@@ -55,6 +55,39 @@ export function viterbi(
   lastSmallestMargin = Infinity;
   lastLargestMagnitude = 0;
   if (size <= 0) return 0;
+  forward(input, size, seed, measure, bestScore, bestStart, bestId);
+  // Backtrack: the ends of the pieces, last to first, into the best scores' memory (no longer
+  // needed), then the pieces first to last, with the term each added (the word cache replays them).
+  const ends = bestScore;
+  const count = backtrack(size, bestScore, bestStart);
+  for (let index: i32 = 0; index < count; index++) {
+    const endsAt = load<i32>(ends + (<usize>(count - 1 - index) << 2));
+    const id = load<i32>(bestId + (<usize>endsAt << 2));
+    store<i32>(outIds + (<usize>index << 2), id);
+    store<i32>(outLengths + (<usize>index << 2), endsAt - load<i32>(bestStart + (<usize>endsAt << 2)));
+    store<f64>(outScores + (<usize>index << 3), load<f64>(terms + (<usize>id << 3)));
+  }
+  return count;
+}
+
+/**
+ * Writes the ends of the best path's pieces, last to first, over the best scores at `bestScore`
+ * (no longer needed after {@link forward}); returns their count.
+ */
+export function backtrack(size: i32, bestScore: usize, bestStart: usize): i32 {
+  let count: i32 = 0;
+  for (let endsAt = size; endsAt > 0; endsAt = load<i32>(bestStart + (<usize>endsAt << 2))) {
+    store<i32>(bestScore + (<usize>count << 2), endsAt);
+    count++;
+  }
+  return count;
+}
+
+/**
+ * The Viterbi's forward pass over the `size` (> 0) bytes at `input` from path score `seed`: for
+ * each end position, the best path's score, the start of its last piece and that piece's id.
+ */
+@inline export function forward(input: usize, size: i32, seed: f64, measure: i32, bestScore: usize, bestStart: usize, bestId: usize): void {
   // -Infinity marks a position no path reaches yet: the first candidate always beats it.
   for (let position = 1; position <= size; position++) store<f32>(bestScore + (<usize>position << 2), -Infinity);
   store<f32>(bestScore, <f32>seed);
@@ -118,20 +151,4 @@ export function viterbi(
   }
   lastSmallestMargin = smallest;
   lastLargestMagnitude = largestPrefix + largestTerm;
-  // Backtrack: the ends of the pieces, last to first, into the best scores' memory (no longer
-  // needed), then the pieces first to last, with the term each added (the word cache replays them).
-  const ends = bestScore;
-  let count: i32 = 0;
-  for (let endsAt = size; endsAt > 0; endsAt = load<i32>(bestStart + (<usize>endsAt << 2))) {
-    store<i32>(ends + (<usize>count << 2), endsAt);
-    count++;
-  }
-  for (let index: i32 = 0; index < count; index++) {
-    const endsAt = load<i32>(ends + (<usize>(count - 1 - index) << 2));
-    const id = load<i32>(bestId + (<usize>endsAt << 2));
-    store<i32>(outIds + (<usize>index << 2), id);
-    store<i32>(outLengths + (<usize>index << 2), endsAt - load<i32>(bestStart + (<usize>endsAt << 2)));
-    store<f64>(outScores + (<usize>index << 3), load<f64>(terms + (<usize>id << 3)));
-  }
-  return count;
 }

@@ -33,12 +33,17 @@ async function expectSpmIds(model: string, lines: string[], name: string, expect
   writeFileSync(inputFile, `${lines.join('\n')}\n`);
   const expected = spmEncode(model, inputFile);
   expect(expected).toHaveLength(lines.length);
-  for (const wordCacheSize of [undefined, 0, 8]) {
-    const tokenizer = await loadSentencePieceTokenizer(model, wordCacheSize === undefined ? {} : { wordCacheSize });
-    expect(tokenizer.usesWordCache).toBe(expectCache && wordCacheSize !== 0);
-    const got = lines.map((line) => Array.from(tokenizer.encode(line)).join(' '));
-    const first = got.findIndex((ids, index) => ids !== expected[index]);
-    expect(first === -1 ? undefined : { wordCacheSize, line: first, text: lines[first], expected: expected[first], got: got[first] }).toBeUndefined();
+  // Unigram with WebAssembly (the default) encodes whole lines without the cache; without it, the
+  // JavaScript path uses the cache.
+  for (const webAssembly of [true, false]) {
+    for (const wordCacheSize of [undefined, 0, 8]) {
+      const tokenizer = await loadSentencePieceTokenizer(model, { webAssembly, ...(wordCacheSize === undefined ? {} : { wordCacheSize }) });
+      const isUnigram = (tokenizer.model.trainerSpec?.modelType ?? ModelType.unigram) === ModelType.unigram;
+      expect(tokenizer.usesWordCache).toBe(expectCache && wordCacheSize !== 0 && !(isUnigram && webAssembly));
+      const got = lines.map((line) => Array.from(tokenizer.encode(line)).join(' '));
+      const first = got.findIndex((ids, index) => ids !== expected[index]);
+      expect(first === -1 ? undefined : { webAssembly, wordCacheSize, line: first, text: lines[first], expected: expected[first], got: got[first] }).toBeUndefined();
+    }
   }
 }
 

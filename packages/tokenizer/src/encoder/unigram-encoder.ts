@@ -41,7 +41,7 @@ export class UnigramEncoder implements SegmentEncoder {
   largestMagnitude = 0;
 
   /**
-   * Longer texts go through the JavaScript loop: the kernel's memory (about 29 bytes per byte of
+   * Longer texts go through the JavaScript loop: the kernel's memory (about 30 bytes per byte of
    * the longest text seen) can only grow, and stays with the tokenizer. A static for the tests.
    */
   static largestKernelText = 1 << 24;
@@ -192,6 +192,11 @@ export class UnigramEncoder implements SegmentEncoder {
       outScores[at] = terms[id]!;
     }
     out.count = at;
+  }
+
+  /** The WebAssembly kernel, when this encoder runs one (the tokenizer also encodes whole lines with it). */
+  get webAssemblyKernel(): UnigramKernel | undefined {
+    return this.kernel;
   }
 
   /** What each id adds to a path score (the unknown id's entry is the unknown penalty score). */

@@ -1,7 +1,11 @@
 // The host side of the WebAssembly Unigram Viterbi (kernels/unigram-viterbi.ts, AssemblyScript).
 // The kernel runs UnigramEncoder's loop over the same trie and score terms with WebAssembly's
 // native float32/float64 arithmetic, so its pieces are the JavaScript Viterbi's, bit for bit
-// (test/unigram-kernel.test.ts compares both, and both with spm_encode).
+// (test/unigram-kernel.test.ts compares both, and both with spm_encode). With the normaliser's
+// tables copied in too (enableLines), a raw line goes in and its ids come out in one call
+// (kernels/unigram-line.ts).
+import type { NormalizerTables } from '../normalizer/normalizer.js';
+import { utf8Encoder } from '../normalizer/utf8.js';
 import type { Segmentation } from './segment-encoder.js';
 import { unigramKernelBase64 } from './unigram-kernel.generated.js';
 
@@ -21,6 +25,19 @@ interface KernelExports {
   viterbi(input: number, size: number, seed: number, measure: number, bestScore: number, bestStart: number, bestId: number, outIds: number, outLengths: number, outScores: number): number;
   smallestMargin(): number;
   largestMagnitude(): number;
+  setNormalizer(units: number, unitCount: number, strings: number, stringsLength: number, lead: number, followers: number, characters: number, flagsOfIds: number, trieUnits: number, triePayloads: number, flags: number): void;
+  setLineBuffers(normalized: number, capacity: number, bestScore: number, bestStart: number, bestId: number, byteIds: number): void;
+  encodeLine(input: number, size: number): number;
+}
+
+/** What {@link UnigramKernel.enableLines} needs besides the normaliser: per id, whether it is unknown or user-defined; the byte pieces' ids. */
+export interface LineVocabulary {
+  /** 1 for ids spm reports as unknown (merged, or spelled as bytes with byte fallback). */
+  isUnknown: Uint8Array;
+  /** 1 for user-defined pieces. */
+  isUserDefined: Uint8Array;
+  /** The 256 byte pieces' ids, when the model falls back to bytes. */
+  byteIds: Int32Array | undefined;
 }
 
 let compiled: object | undefined;
@@ -34,8 +51,9 @@ const align = (value: number, to: number): number => Math.ceil(value / to) * to;
 /**
  * One model's Viterbi in its own WebAssembly instance: the trie's nodes and the score terms are
  * copied into the instance's memory once; each call copies the normalised bytes in and the pieces
- * out. An instance per model (about 2 MB of memory for a 32,000-piece model, plus about 29 bytes per
- * byte of the longest text), used by one thread.
+ * out. An instance per model (about 2 MB of memory for a 32,000-piece model, plus about 30 bytes per
+ * byte of the longest text segmented, or 56 per byte of the longest line encoded), used by one
+ * thread.
  *
  * @example
  * ```ts
@@ -45,9 +63,16 @@ const align = (value: number, to: number): number => Math.ceil(value / to) * to;
  */
 export class UnigramKernel {
   private readonly exports: KernelExports;
-  /** First byte of the per-call buffers (after the trie and the terms). */
-  private readonly workStart: number;
+  private readonly unitsPointer: number;
+  private readonly payloadsPointer: number;
+  /** First byte of the per-call buffers (after the trie, the terms and, with lines, the normaliser's tables). */
+  private workStart: number;
+  /** Input bytes the buffers hold; the normalised text and the best-path arrays hold `normalizedCapacity`. */
   private capacity = 0;
+  private normalizedCapacity = 0;
+  private linesEnabled = false;
+  private byteIdsPointer = 0;
+  private lineIds!: Uint32Array;
   private input!: Uint8Array;
   private outIds!: Int32Array;
   private outLengths!: Int32Array;
@@ -68,7 +93,9 @@ export class UnigramKernel {
     // check per node, then id and score per node.
     const nodeCount = units.length / 4;
     const unitsPointer = align(this.exports.heapStart(), 16);
+    this.unitsPointer = unitsPointer;
     const payloadsPointer = unitsPointer + nodeCount * 8;
+    this.payloadsPointer = payloadsPointer;
     const termsPointer = align(payloadsPointer + nodeCount * 8, 16);
     this.workStart = align(termsPointer + terms.byteLength, 16);
     this.grow(this.workStart);
@@ -84,7 +111,83 @@ export class UnigramKernel {
     }
     new Float64Array(heap, termsPointer, terms.length).set(terms);
     this.exports.setModel(unitsPointer, payloadsPointer, termsPointer, unknownScore, unknownId, largestTerm);
-    this.reserve(1024);
+    this.reserve(1024, 0);
+  }
+
+  /**
+   * Copies the normaliser's tables and what the id output needs into the instance, after which
+   * {@link encodeText} and {@link encodeRange} work. Once per model.
+   */
+  enableLines(normalizer: NormalizerTables, vocabulary: LineVocabulary): void {
+    const { charsmapUnits, replacements, plainLead, asciiFollowers, plainCharacters } = normalizer;
+    const unitsPointer = this.workStart;
+    const stringsPointer = align(unitsPointer + charsmapUnits.byteLength, 16);
+    const leadPointer = align(stringsPointer + replacements.byteLength, 16);
+    const followersPointer = leadPointer + 256;
+    const charactersPointer = plainCharacters ? align(followersPointer + asciiFollowers.byteLength, 16) : 0;
+    const flagsPointer = align((plainCharacters ? charactersPointer + plainCharacters.byteLength : followersPointer + asciiFollowers.byteLength), 16);
+    const size = vocabulary.isUnknown.length;
+    this.byteIdsPointer = vocabulary.byteIds ? align(flagsPointer + size, 16) : 0;
+    this.workStart = align((vocabulary.byteIds ? this.byteIdsPointer + 1024 : flagsPointer + size), 16);
+    this.grow(this.workStart);
+    const heap = this.exports.memory.buffer;
+    new Uint32Array(heap, unitsPointer, charsmapUnits.length).set(charsmapUnits);
+    new Uint8Array(heap, stringsPointer, replacements.length).set(replacements);
+    new Uint8Array(heap, leadPointer, 256).set(plainLead);
+    new Uint8Array(heap, followersPointer, asciiFollowers.length).set(asciiFollowers);
+    if (plainCharacters) new Uint8Array(heap, charactersPointer, plainCharacters.length).set(plainCharacters);
+    const flags = new Uint8Array(heap, flagsPointer, size);
+    for (let id = 0; id < size; id++) flags[id] = vocabulary.isUnknown[id]! | (vocabulary.isUserDefined[id]! << 1);
+    if (vocabulary.byteIds) new Int32Array(heap, this.byteIdsPointer, 256).set(vocabulary.byteIds);
+    const optionFlags =
+      (normalizer.addDummyPrefix ? 1 : 0) | (normalizer.removeExtraWhitespaces ? 2 : 0) | (normalizer.escapeWhitespaces ? 4 : 0) | (normalizer.treatWhitespaceAsSuffix ? 8 : 0) | (normalizer.hasUserDefinedSymbols ? 16 : 0);
+    this.exports.setNormalizer(unitsPointer, charsmapUnits.length, stringsPointer, replacements.length, leadPointer, followersPointer, charactersPointer, flagsPointer, this.unitsPointer, this.payloadsPointer, optionFlags);
+    this.linesEnabled = true;
+    this.capacity = 0;
+    this.normalizedCapacity = 0;
+    this.reserve(1024, 0);
+  }
+
+  /**
+   * The ids of `text` (normalised, segmented and reported as spm_encode does), or undefined when
+   * the model's charsmap is broken (then the JavaScript normaliser reports where). Needs
+   * {@link enableLines}.
+   */
+  encodeText(text: string): Uint32Array | undefined {
+    // UTF-8 straight into the instance's memory: at most 3 bytes per UTF-16 unit.
+    if (text.length * 3 > this.capacity) this.reserve(text.length * 3, 0);
+    const { written } = utf8Encoder.encodeInto(text, this.input);
+    const count = this.encodeInput(written);
+    return count < 0 ? undefined : this.lineIds.slice(0, count);
+  }
+
+  /**
+   * {@link encodeText} on UTF-8 bytes `bytes[start, end)`, without a copy: returns the number of
+   * ids, which are the first ones of {@link lastIds} (valid until the next call), or -1 when the
+   * charsmap is broken.
+   */
+  encodeRange(bytes: Uint8Array, start: number, end: number): number {
+    const size = end - start;
+    if (size > this.capacity) this.reserve(size, 0);
+    this.input.set(bytes.subarray(start, end));
+    return this.encodeInput(size);
+  }
+
+  /** The ids {@link encodeRange} wrote (a view into the instance's memory). */
+  get lastIds(): Uint32Array {
+    return this.lineIds;
+  }
+
+  private encodeInput(size: number): number {
+    // The kernel's normaliser wants room for three bytes per input byte before it starts.
+    if (size * 3 + 6 > this.normalizedCapacity) this.reserve(this.capacity, size * 3 + 6);
+    for (;;) {
+      const count = this.exports.encodeLine(this.inputPointer, size);
+      if (count >= 0) return count;
+      if (count === -2) return -1;
+      // The normalised text needs more room than three bytes per input byte (long replacements).
+      this.reserve(this.capacity, this.normalizedCapacity * 2);
+    }
   }
 
   /** Grows the instance's memory to at least `end` bytes (this detaches earlier views). */
@@ -93,24 +196,34 @@ export class UnigramKernel {
     if (memory.buffer.byteLength < end) memory.grow(Math.ceil((end - memory.buffer.byteLength) / pageBytes));
   }
 
-  /** Makes the per-call buffers hold texts of `size` bytes. */
-  private reserve(size: number): void {
-    const capacity = Math.max(size, this.capacity * 2);
-    const positions = align((capacity + 1) * 4, 16);
+  /**
+   * Makes the per-call buffers hold input texts of `size` bytes and normalised texts (lines) of
+   * `normalizedSize` bytes; the best-path arrays cover the larger. Nothing shrinks. The input stays
+   * where it is when only the normalised room grows.
+   */
+  private reserve(size: number, normalizedSize: number): void {
+    const capacity = size > this.capacity ? Math.max(size, this.capacity * 2) : this.capacity;
+    const normalizedCapacity = Math.max(normalizedSize, capacity, this.normalizedCapacity);
+    const positions = align((normalizedCapacity + 1) * 4, 16);
+    const outputs = align((capacity + 1) * 4, 16);
     this.inputPointer = this.workStart;
-    this.bestScorePointer = this.inputPointer + align(capacity, 16);
+    const normalizedPointer = this.inputPointer + align(capacity, 16);
+    this.bestScorePointer = normalizedPointer + (this.linesEnabled ? align(normalizedCapacity, 16) : 0);
     this.bestStartPointer = this.bestScorePointer + positions;
     this.bestIdPointer = this.bestStartPointer + positions;
     this.outIdsPointer = this.bestIdPointer + positions;
-    this.outLengthsPointer = this.outIdsPointer + positions;
-    this.outScoresPointer = this.outLengthsPointer + positions;
-    this.grow(this.outScoresPointer + positions * 2);
+    this.outLengthsPointer = this.outIdsPointer + outputs;
+    this.outScoresPointer = this.outLengthsPointer + outputs;
+    this.grow(this.outScoresPointer + outputs * 2);
     const heap = this.exports.memory.buffer;
     this.input = new Uint8Array(heap, this.inputPointer, capacity);
     this.outIds = new Int32Array(heap, this.outIdsPointer, capacity);
     this.outLengths = new Int32Array(heap, this.outLengthsPointer, capacity);
     this.outScores = new Float64Array(heap, this.outScoresPointer, capacity);
+    this.lineIds = new Uint32Array(heap, this.bestIdPointer, normalizedCapacity + 1);
     this.capacity = capacity;
+    this.normalizedCapacity = normalizedCapacity;
+    if (this.linesEnabled) this.exports.setLineBuffers(normalizedPointer, normalizedCapacity, this.bestScorePointer, this.bestStartPointer, this.bestIdPointer, this.byteIdsPointer);
   }
 
   /**
@@ -119,7 +232,7 @@ export class UnigramKernel {
    */
   segment(normalized: Uint8Array, start: number, end: number, out: Segmentation, seed: number, measure: boolean, terms: Float64Array): void {
     const size = end - start;
-    if (size > this.capacity) this.reserve(size);
+    if (size > this.capacity) this.reserve(size, 0);
     const input = this.input;
     // Short ranges (words) byte by byte: cheaper than creating a subarray for set().
     if (size < 64) for (let index = 0; index < size; index++) input[index] = normalized[start + index]!;

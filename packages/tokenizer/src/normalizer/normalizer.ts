@@ -8,6 +8,26 @@ const space = 0x20;
 const spaceSymbol = Uint8Array.of(0xe2, 0x96, 0x81); // U+2581 LOWER ONE EIGHTH BLOCK
 const replacementCharacter = Uint8Array.of(0xef, 0xbf, 0xbd);
 
+/** What {@link Normalizer.tables} returns: everything normalizeRange decides with. */
+export interface NormalizerTables {
+  /** The precompiled charsmap's double-array units (empty without rules). */
+  charsmapUnits: Uint32Array;
+  /** The charsmap's NUL-terminated replacement strings. */
+  replacements: Uint8Array;
+  /** Per lead byte, the fast path it takes (see the class). */
+  plainLead: Uint8Array;
+  /** `[byte * 256 + next]` is 1 if a rule starts with the ASCII byte and next. */
+  asciiFollowers: Uint8Array;
+  /** Per code point below U+10000, 1 if no rule starts with it (undefined: no such table). */
+  plainCharacters: Uint8Array | undefined;
+  addDummyPrefix: boolean;
+  removeExtraWhitespaces: boolean;
+  escapeWhitespaces: boolean;
+  treatWhitespaceAsSuffix: boolean;
+  /** Whether user-defined symbols pass through untouched (their bytes take the general path). */
+  hasUserDefinedSymbols: boolean;
+}
+
 /**
  * SentencePiece's normaliser (normalizer.cc), byte for byte: the precompiled charsmap's longest
  * rule at each position, user-defined symbols passed through untouched, leading/trailing/repeated
@@ -206,6 +226,25 @@ export class Normalizer {
     }
     if (this.treatWhitespaceAsSuffix && this.addDummyPrefix) this.addWhitespace();
     return this.length;
+  }
+
+  /**
+   * The rules and fast-path tables, for a copy of this normaliser that runs elsewhere (the
+   * WebAssembly Unigram kernel, src/encoder/unigram-kernel.ts): read-only views, not copies.
+   */
+  get tables(): NormalizerTables {
+    return {
+      charsmapUnits: this.charsmap?.doubleArrayUnits ?? new Uint32Array(0),
+      replacements: this.charsmap?.replacementBytes ?? new Uint8Array(0),
+      plainLead: this.plainLead,
+      asciiFollowers: this.asciiFollowers,
+      plainCharacters: this.plainCharacters,
+      addDummyPrefix: this.addDummyPrefix,
+      removeExtraWhitespaces: this.removeExtraWhitespaces,
+      escapeWhitespaces: this.escapeWhitespaces,
+      treatWhitespaceAsSuffix: this.treatWhitespaceAsSuffix,
+      hasUserDefinedSymbols: this.userDefinedSymbols !== undefined,
+    };
   }
 
   /** The buffer {@link normalizeRange} writes to (replaced when it grows; read it after the call). */

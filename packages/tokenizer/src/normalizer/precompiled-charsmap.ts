@@ -17,7 +17,10 @@ export class PrecompiledCharsmap {
   private readonly units: Uint32Array;
   private readonly normalized: Uint8Array;
 
-  constructor(blob: Uint8Array, file = '<model>') {
+  constructor(
+    blob: Uint8Array,
+    private readonly file = '<model>',
+  ) {
     if (blob.length <= 4) throw invalid(file, 'precompiled_charsmap is shorter than its 4-byte header');
     const view = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
     const trieSize = view.getUint32(0, true);
@@ -71,7 +74,7 @@ export class PrecompiledCharsmap {
     }
     if (length === 0) return 0;
     const normalized = this.normalized;
-    if (value >= normalized.length) throw invalid('<model>', `precompiled_charsmap points at offset ${value} past its ${normalized.length}-byte string table`);
+    if (value >= normalized.length) throw invalid(this.file, `precompiled_charsmap points at offset ${value} past its ${normalized.length}-byte string table`);
     let stop = value;
     while (stop < normalized.length && normalized[stop] !== 0) stop++;
     this.matchedReplacementStart = value;
@@ -114,6 +117,11 @@ export class PrecompiledCharsmap {
       nodePosition = (nodePosition ^ offsetOf(unit)) >>> 0;
     }
     return true;
+  }
+
+  /** The darts-clone double array's units (for the WebAssembly normaliser, which walks a copy). */
+  get doubleArrayUnits(): Uint32Array {
+    return this.units;
   }
 
   /** The string table the replacements point into. */
