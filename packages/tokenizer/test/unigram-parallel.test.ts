@@ -8,6 +8,7 @@ import { SentenceCounter } from '../src/training/sentence-counter.js';
 import { resolveTrainerOptions } from '../src/training/trainer-options.js';
 import { UnigramLattices, type PieceScores } from '../src/training/unigram-lattice.js';
 import { unigramSeedPiecesOfTable } from '../src/training/unigram-seeds.js';
+import { pruningBoundaries, pruningLosses } from '../src/training/unigram-pruning.js';
 import { learnUnigramPieces, type UnigramExecutorFactory } from '../src/training/unigram-trainer.js';
 import { shardBoundaries } from '../src/training/word-table.js';
 import { floresFiles } from './helpers/reference-tools.js';
@@ -35,8 +36,9 @@ function shardedExecutor(shards: number): UnigramExecutorFactory {
     const parts = Array.from({ length: shards }, (_, shard) => new UnigramLattices(table, pieces, maximumPieceLength, boundaries[shard]!, boundaries[shard + 1]!));
     const trie = new PieceTrie(trieArrays);
     const pieceCount = pieces.starts.length;
+    let total = new Float64Array(pieceCount);
     const gather = (run: (lattices: UnigramLattices, into: Float64Array) => void): Float64Array => {
-      const total = new Float64Array(pieceCount);
+      total = new Float64Array(pieceCount);
       // Shards added in reverse order on purpose: the sums must not depend on it.
       for (const lattices of [...parts].reverse()) {
         const part = new Float64Array(pieceCount);
@@ -48,6 +50,11 @@ function shardedExecutor(shards: number): UnigramExecutorFactory {
     return {
       expectedCounts: async (scale, unknownPiece) => gather((lattices, into) => lattices.expectedCounts(trie, model, scale, unknownPiece, into)),
       viterbiFrequencies: async (unknownPiece) => gather((lattices, into) => lattices.viterbiFrequencies(trie, model, unknownPiece, into)),
+      // The pieces split as the workers split them, ranges in reverse order.
+      pruningLosses: async (round) => {
+        const pieceBoundaries = pruningBoundaries(pieces, model.alive, shards);
+        for (let shard = shards - 1; shard >= 0; shard--) pruningLosses(parts[shard]!, trie, model, total, round, pieceBoundaries[shard]!, pieceBoundaries[shard + 1]!, model.weights);
+      },
       close: async () => {},
     };
   };

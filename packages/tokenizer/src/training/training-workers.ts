@@ -4,6 +4,7 @@ import type { SentenceCounterSettings } from './sentence-counter.js';
 import type { UnigramExecutorFactory } from './unigram-trainer.js';
 import { UnigramLattices, type PieceScores, type PieceSymbols, type WordShard } from './unigram-lattice.js';
 import { PieceTrie, type PieceTrieArrays } from './piece-trie.js';
+import { pruningBoundaries, pruningLosses, type PruningRound } from './unigram-pruning.js';
 import { inlineUnigramExecutor } from './unigram-trainer.js';
 import type { WordFrequencyTableData } from './word-frequency-table.js';
 import { shardBoundaries } from './word-table.js';
@@ -13,9 +14,10 @@ export type TrainingRequest =
   | { type: 'count-start'; settings: SentenceCounterSettings }
   | { type: 'count'; sentences: string[] }
   | { type: 'count-finish' }
-  | { type: 'lattices'; table: WordShard; firstWord: number; lastWord: number; pieces: PieceSymbols; model: PieceScores; trie: PieceTrieArrays; result: Float64Array; maximumPieceLength: number }
+  | { type: 'lattices'; table: WordShard; firstWord: number; lastWord: number; pieces: PieceSymbols; model: PieceScores; trie: PieceTrieArrays; result: Float64Array; frequency: Float64Array; maximumPieceLength: number }
   | { type: 'expected'; unknownScore: number; scale: number; unknownPiece: number }
-  | { type: 'viterbi'; unknownScore: number; unknownPiece: number };
+  | { type: 'viterbi'; unknownScore: number; unknownPiece: number }
+  | { type: 'pruning-losses'; unknownScore: number; round: PruningRound; firstPiece: number; lastPiece: number };
 
 export interface TrainingResponse {
   error?: string;
@@ -103,13 +105,14 @@ export function workerUnigramExecutor(threads: number): UnigramExecutorFactory {
     const pieceCount = pieces.starts.length;
     const local = new UnigramLattices(table, pieces, maximumPieceLength, boundaries[0]!, boundaries[1]!);
     const trie = new PieceTrie(trieArrays);
-    // A plain array, not a resizable one: the E step adds into it in its hottest loop, and V8 (Node
-    // 20) reads and writes arrays over resizable buffers about half as fast.
-    const total = new Float64Array(pieceCount);
+    // Not a resizable array: the E step adds into it in its hottest loop, and V8 (Node 20) reads
+    // and writes arrays over resizable buffers about half as fast (shared ones are as fast as plain
+    // ones). Shared, because the workers read the Viterbi frequencies from it for pruning.
+    const total = new Float64Array(new SharedArrayBuffer(Math.max(1, pieceCount) * 8), 0, pieceCount);
     const results = Array.from({ length: pool.size }, () => new Float64Array(new SharedArrayBuffer(Math.max(1, pieceCount) * 8), 0, pieceCount));
     await Promise.all(
       results.map((result, worker) =>
-        pool.request(worker, { type: 'lattices', table: { symbols, offsets, counts }, firstWord: boundaries[worker + 1]!, lastWord: boundaries[worker + 2]!, pieces, model, trie: trieArrays, result, maximumPieceLength }),
+        pool.request(worker, { type: 'lattices', table: { symbols, offsets, counts }, firstWord: boundaries[worker + 1]!, lastWord: boundaries[worker + 2]!, pieces, model, trie: trieArrays, result, frequency: total, maximumPieceLength }),
       ),
     );
     // The workers start first, then this thread does its own shard while they run.
@@ -127,6 +130,16 @@ export function workerUnigramExecutor(threads: number): UnigramExecutorFactory {
     return {
       expectedCounts: (scale, unknownPiece) => gather({ type: 'expected', unknownScore: model.unknownScore, scale, unknownPiece }, () => local.expectedCounts(trie, model, scale, unknownPiece, total)),
       viterbiFrequencies: (unknownPiece) => gather({ type: 'viterbi', unknownScore: model.unknownScore, unknownPiece }, () => local.viterbiFrequencies(trie, model, unknownPiece, total)),
+      // The pieces split by work; this thread takes the first range, as for the words.
+      pruningLosses: async (round) => {
+        const pieceBoundaries = pruningBoundaries(pieces, model.alive, pool.size + 1);
+        const replies = Promise.all(results.map((_, worker) => pool.request(worker, { type: 'pruning-losses', unknownScore: model.unknownScore, round, firstPiece: pieceBoundaries[worker + 1]!, lastPiece: pieceBoundaries[worker + 2]! })));
+        try {
+          pruningLosses(local, trie, model, total, round, pieceBoundaries[0]!, pieceBoundaries[1]!, model.weights);
+        } finally {
+          await replies;
+        }
+      },
       close: () => pool.close(),
     };
   };

@@ -166,6 +166,11 @@ export class UnigramLattices {
     return frequency;
   }
 
+  /** Piece `piece`'s length in characters. */
+  pieceLength(piece: number): number {
+    return this.pieces.lengths[piece]!;
+  }
+
   /**
    * The two best segmentations of piece `piece`'s own string (spm's Lattice::NBest(2)), as
    * pruning needs them: returns -1 when the string has only one segmentation, 0 when the best
