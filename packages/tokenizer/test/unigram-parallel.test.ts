@@ -52,7 +52,7 @@ function shardedExecutor(shards: number): UnigramExecutorFactory {
       viterbiFrequencies: async (unknownPiece) => gather((lattices, into) => lattices.viterbiFrequencies(trie, model, unknownPiece, into)),
       // The pieces split as the workers split them, ranges in reverse order.
       pruningLosses: async (round) => {
-        const pieceBoundaries = pruningBoundaries(pieces, model.alive, shards);
+        const pieceBoundaries = pruningBoundaries(pieces, model.alive, Array.from({ length: shards }, () => 1));
         for (let shard = shards - 1; shard >= 0; shard--) pruningLosses(parts[shard]!, trie, model, total, round, pieceBoundaries[shard]!, pieceBoundaries[shard + 1]!, model.weights);
       },
       close: async () => {},

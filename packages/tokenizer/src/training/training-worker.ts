@@ -51,14 +51,18 @@ function handle(request: TrainingRequest): [TrainingResponse, ArrayBuffer[]] {
     case 'expected': {
       if (!lattices) throw new Error('expected before lattices');
       lattices.model.unknownScore = request.unknownScore;
+      lattices.lattices.serveWords(request.firstWord, request.lastWord);
+      const started = performance.now();
       lattices.lattices.expectedCounts(lattices.trie, lattices.model, request.scale, request.unknownPiece, lattices.result);
-      return [{}, []];
+      return [{ milliseconds: performance.now() - started }, []];
     }
     case 'viterbi': {
       if (!lattices) throw new Error('viterbi before lattices');
       lattices.model.unknownScore = request.unknownScore;
+      lattices.lattices.serveWords(request.firstWord, request.lastWord);
+      const started = performance.now();
       lattices.lattices.viterbiFrequencies(lattices.trie, lattices.model, request.unknownPiece, lattices.result);
-      return [{}, []];
+      return [{ milliseconds: performance.now() - started }, []];
     }
     case 'pruning-losses': {
       if (!lattices) throw new Error('pruning-losses before lattices');

@@ -72,24 +72,27 @@ export function pruningLosses(lattices: UnigramLattices, trie: PieceTrie, model:
 }
 
 /**
- * Splits the piece ids into `parts` contiguous ranges of about equal pruning work (a piece's
- * second-best search costs about its length squared; dead pieces cost nothing); returns the
- * `parts + 1` boundaries.
+ * Splits the piece ids into contiguous ranges, one per thread, whose pruning work (a piece's
+ * second-best search costs about its length squared; dead pieces cost nothing) is in proportion
+ * to `shares` (the threads' relative speeds); returns the `shares.length + 1` boundaries.
  *
  * @example
  * ```ts
- * pruningBoundaries(pieces, model.alive, 2); // [0, middle, pieceCount]
+ * pruningBoundaries(pieces, model.alive, [1, 1]); // [0, middle, pieceCount]
  * ```
  */
-export function pruningBoundaries(pieces: PieceSymbols, alive: Uint8Array, parts: number): number[] {
+export function pruningBoundaries(pieces: PieceSymbols, alive: Uint8Array, shares: readonly number[]): number[] {
   const pieceCount = pieces.lengths.length;
   let total = 0;
   for (let piece = 0; piece < pieceCount; piece++) if (alive[piece] === 1) total += pieces.lengths[piece]! * pieces.lengths[piece]!;
+  const shareSum = shares.reduce((left, right) => left + right, 0);
   const boundaries = [0];
   let work = 0;
   let piece = 0;
-  for (let part = 1; part < parts; part++) {
-    const target = (total * part) / parts;
+  let cumulative = 0;
+  for (let part = 0; part < shares.length - 1; part++) {
+    cumulative += shares[part]!;
+    const target = (total * cumulative) / shareSum;
     for (; piece < pieceCount && work < target; piece++) if (alive[piece] === 1) work += pieces.lengths[piece]! * pieces.lengths[piece]!;
     boundaries.push(piece);
   }
