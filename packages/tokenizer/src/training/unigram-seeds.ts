@@ -180,10 +180,13 @@ export function unigramSeedPiecesOfTable(table: WordTable, seedSize: number, opt
   let candidateWeight = growableFloat64Array(1 << 16, maximumCandidates);
   let candidates = 0;
   const piece: number[] = [];
+  // Each group's weight, read once per suffix below (one read instead of four).
+  const groupWeight = growableFloat64Array(groupCount, groupCount);
+  for (let group = 0; group < groupCount; group++) groupWeight[group] = weightOf(group);
   forEachRepeatedSubstring(
     text,
     suffixes,
-    (start) => weightOf(groupOfPosition(start)),
+    (start) => groupWeight[groupOfPosition(start)]!,
     options.maxSentencepieceLength,
     (start, depth, weight, leftBound) => {
       if (depth < 2 || depth > options.maxSentencepieceLength) return;
@@ -204,6 +207,7 @@ export function unigramSeedPiecesOfTable(table: WordTable, seedSize: number, opt
     },
   );
 
+  releaseGrowable(groupWeight);
   const characterList: number[] = [];
   for (let symbol = 2; symbol < codePoints.length; symbol++) if (characterWeights[symbol]! > 0) characterList.push(symbol);
   characterList.sort((left, right) => characterWeights[right]! - characterWeights[left]! || codePoints[left]! - codePoints[right]!);
@@ -229,11 +233,33 @@ export function unigramSeedPiecesOfTable(table: WordTable, seedSize: number, opt
   // code-point order once the characters are numbered by code point. So a stable sort by weight
   // alone gives it (a radix sort: no comparator calls).
   const seedsAtMost = characterList.length + Math.min(aboveThreshold, wanted);
-  const sortScratch = growableInt32Array(aboveThreshold, Math.max(aboveThreshold, seedsAtMost));
-  sortIndicesByDescendingKey(chosen, candidateWeight, sortScratch);
+  const scratch = growableInt32Array(aboveThreshold, Math.max(aboveThreshold, seedsAtMost));
+  sortIndicesByDescendingKey(chosen, candidateWeight, scratch);
   if (chosen.length > wanted) chosen = chosen.subarray(0, wanted);
 
-  // Seeds point into the word table's symbols (a text position maps back to its word's offset).
+  // Seeds point into the word table's symbols (a text position maps back to its word's offset),
+  // kept in the scratch array, so that the text, the suffixes and the groups can go before the
+  // seeds' own arrays are allocated (the seed search's memory peak).
+  const chosenStarts = scratch;
+  for (let order = 0; order < chosen.length; order++) {
+    const start = suffixes[candidateLeft[chosen[order]!]!]!;
+    const group = groupOfPosition(start);
+    chosenStarts[order] = offsets[groupWord[group]!]! + start - groupStart[group]!;
+  }
+  // A character precedes every longer piece that starts with it: its first suffix (the suffixes
+  // are sorted by their first symbol: a binary search per character).
+  const characterFirstSuffix = characterList.map((symbol) => {
+    let low = 0;
+    let high = suffixes.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (text[suffixes[middle]!]! < symbol) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  });
+  for (const array of [groupWord, groupEndsSentence, groupStart, text, suffixes]) releaseGrowable(array);
+
   const seedCount = characterList.length + chosen.length;
   const starts = sharedInt32Array(seedCount);
   const lengths = sharedInt32Array(seedCount);
@@ -241,24 +267,21 @@ export function unigramSeedPiecesOfTable(table: WordTable, seedSize: number, opt
   const scores = new Float64Array(new SharedArrayBuffer(Math.max(1, seedCount) * 8), 0, seedCount);
   // Lexicographic rank: the suffix-array left bound, then the length.
   const leftBounds = growableInt32Array(seedCount, seedCount);
-  // A character precedes every longer piece that starts with it: its first suffix.
-  const characterFirstSuffix = new Int32Array(alphabetSize);
-  for (let index = suffixes.length - 1; index >= 0; index--) characterFirstSuffix[text[suffixes[index]!]!] = index;
   characterList.forEach((symbol, index) => {
     starts[index] = firstOccurrence[symbol]!;
     lengths[index] = 1;
     scores[index] = characterWeights[symbol]!;
-    leftBounds[index] = characterFirstSuffix[symbol]!;
+    leftBounds[index] = characterFirstSuffix[index]!;
   });
-  chosen.forEach((candidate, order) => {
+  for (let order = 0; order < chosen.length; order++) {
+    const candidate = chosen[order]!;
     const index = characterList.length + order;
-    const start = suffixes[candidateLeft[candidate]!]!;
-    const group = groupOfPosition(start);
-    starts[index] = offsets[groupWord[group]!]! + start - groupStart[group]!;
+    starts[index] = chosenStarts[order]!;
     lengths[index] = candidateDepth[candidate]!;
     scores[index] = candidateWeight[candidate]!;
     leftBounds[index] = candidateLeft[candidate]!;
-  });
+  }
+  for (const array of [candidateLeft, candidateDepth, candidateWeight, chosenCandidates]) releaseGrowable(array);
   let total = 0;
   for (let index = 0; index < seedCount; index++) total += scores[index]!;
   const logTotal = Math.log(total);
@@ -266,7 +289,7 @@ export function unigramSeedPiecesOfTable(table: WordTable, seedSize: number, opt
   // Resizable: the trainer returns its memory once the last trie is built (releaseGrowable).
   const lexicographicOrder = growableInt32Array(seedCount, seedCount);
   for (let index = 0; index < seedCount; index++) lexicographicOrder[index] = index;
-  sortIndicesByAscendingKeys(lexicographicOrder, leftBounds, lengths, grow(sortScratch, seedCount));
-  for (const array of [groupWord, groupEndsSentence, groupStart, text, suffixes, candidateLeft, candidateDepth, candidateWeight, chosenCandidates, leftBounds, sortScratch]) releaseGrowable(array);
+  sortIndicesByAscendingKeys(lexicographicOrder, leftBounds, lengths, grow(scratch, seedCount));
+  for (const array of [leftBounds, scratch]) releaseGrowable(array);
   return { pieces: { symbols, starts, lengths, alphabetSize: codePoints.length }, scores, lexicographicOrder };
 }
