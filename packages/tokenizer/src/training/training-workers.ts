@@ -123,11 +123,10 @@ export function workerUnigramExecutor(threads: number): UnigramExecutorFactory {
       const replies = Promise.all(results.map((_, worker) => pool.request(worker, request(worker))));
       local.serveWords(shares.boundaries[0]!, shares.boundaries[1]!);
       const started = performance.now();
-      let localMilliseconds = 0;
       try {
         runLocal();
       } finally {
-        localMilliseconds = performance.now() - started;
+        const localMilliseconds = performance.now() - started;
         const responses = await replies;
         shares.update([localMilliseconds, ...responses.map((response) => response.milliseconds ?? 0)]);
       }
