@@ -85,6 +85,8 @@ export function pieceString(pieces: PieceSymbols, index: number, codePoints: Int
  * end-of-sentence symbol (weighted by its sentence-final occurrences, `table.finalCounts`);
  * without `finalCounts` every occurrence is taken to be followed by ▁. Ties in weight are
  * ordered as spm's suffix-tree node order: by code points, a longer piece before its prefix.
+ * The table's characters are first renumbered by code point, in place (see
+ * {@link numberCharactersByCodePoint}); the pieces refer to the renumbered ids.
  */
 export function unigramSeedPiecesOfTable(table: WordTable, seedSize: number, options: ResolvedTrainerOptions): SeedPieces {
   numberCharactersByCodePoint(table);
