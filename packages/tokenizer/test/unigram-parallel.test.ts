@@ -8,8 +8,10 @@ import { SentenceCounter } from '../src/training/sentence-counter.js';
 import { resolveTrainerOptions } from '../src/training/trainer-options.js';
 import { UnigramLattices, type PieceScores } from '../src/training/unigram-lattice.js';
 import { unigramSeedPiecesOfTable } from '../src/training/unigram-seeds.js';
+import { pruningBoundaries, pruningLosses } from '../src/training/unigram-pruning.js';
 import { learnUnigramPieces, type UnigramExecutorFactory } from '../src/training/unigram-trainer.js';
-import { shardBoundaries } from '../src/training/word-table.js';
+import { ThreadShares } from '../src/training/unigram-thread-shares.js';
+import { randomGenerator } from './helpers/near-tie-pieces.js';
 import { floresFiles } from './helpers/reference-tools.js';
 
 type TokenizerModule = typeof import('../src/index.js');
@@ -29,32 +31,44 @@ function wordTableOf(sentences: readonly string[]) {
 }
 
 // An executor that splits the table into `shards` ranges on the calling thread, as the workers do.
+// The split moves after every step, as ThreadShares moves it by measured speed (here by made-up
+// times from a seeded generator), and the pieces are split by made-up speeds too: no split may
+// change the model.
 function shardedExecutor(shards: number): UnigramExecutorFactory {
   return async (table, pieces, model, trieArrays, maximumPieceLength) => {
-    const boundaries = shardBoundaries(table.offsets, shards);
-    const parts = Array.from({ length: shards }, (_, shard) => new UnigramLattices(table, pieces, maximumPieceLength, boundaries[shard]!, boundaries[shard + 1]!));
+    const shares = new ThreadShares(table.offsets, shards);
+    const random = randomGenerator(shards);
+    const parts = Array.from({ length: shards }, (_, shard) => new UnigramLattices(table, pieces, maximumPieceLength, shares.boundaries[shard]!, shares.boundaries[shard + 1]!));
     const trie = new PieceTrie(trieArrays);
     const pieceCount = pieces.starts.length;
+    let total = new Float64Array(pieceCount);
     const gather = (run: (lattices: UnigramLattices, into: Float64Array) => void): Float64Array => {
-      const total = new Float64Array(pieceCount);
+      total = new Float64Array(pieceCount);
       // Shards added in reverse order on purpose: the sums must not depend on it.
-      for (const lattices of [...parts].reverse()) {
+      for (let shard = shards - 1; shard >= 0; shard--) {
         const part = new Float64Array(pieceCount);
-        run(lattices, part);
+        parts[shard]!.serveWords(shares.boundaries[shard]!, shares.boundaries[shard + 1]!);
+        run(parts[shard]!, part);
         for (let piece = 0; piece < pieceCount; piece++) total[piece]! += part[piece]!;
       }
+      shares.update(parts.map(() => 1 + random() * 9));
       return total;
     };
     return {
       expectedCounts: async (scale, unknownPiece) => gather((lattices, into) => lattices.expectedCounts(trie, model, scale, unknownPiece, into)),
       viterbiFrequencies: async (unknownPiece) => gather((lattices, into) => lattices.viterbiFrequencies(trie, model, unknownPiece, into)),
+      // The pieces split as the workers split them, ranges in reverse order.
+      pruningLosses: async (round) => {
+        const pieceBoundaries = pruningBoundaries(pieces, model.alive, parts.map(() => random()));
+        for (let shard = shards - 1; shard >= 0; shard--) pruningLosses(parts[shard]!, trie, model, total, round, pieceBoundaries[shard]!, pieceBoundaries[shard + 1]!, model.weights);
+      },
       close: async () => {},
     };
   };
 }
 
 describe('Unigram training on shards', () => {
-  it('gives the same pieces and scores for 1, 2 and 5 shards (exact partial sums)', async () => {
+  it('gives the same pieces and scores for 1, 2 and 5 shards, however they are split (exact partial sums)', async () => {
     const { table, required } = wordTableOf(lines);
     const options = resolveTrainerOptions({ vocabularySize: 1500, normalizationRuleName: 'identity' });
     const results = [];

@@ -94,4 +94,23 @@ describe('piece trie', () => {
     const text = Array.from({ length: 300 }, () => 2 + Math.floor(random() * 4));
     for (let start = 0; start < text.length; start++) expect(piecesFoundAt(rebuilt, text, start).sort()).toEqual(piecesFoundAt(fresh, text, start).sort());
   });
+
+  it('stores edge symbols in 16 bits when the alphabet allows, and in 32 bits (finding ids above 65,535) when not', () => {
+    const random = generator(9);
+    // The same shapes over 4 characters with small ids (2 … 5) and with ids 70,000 … 70,003.
+    const { pieces, keys } = randomPieces(200, random);
+    const order = lexicographicOrderOf(keys);
+    const all = new Uint8Array(keys.length).fill(1);
+    const small = PieceTrie.build(pieces, order, all);
+    const large = PieceTrie.build({ ...pieces, symbols: pieces.symbols.map((symbol) => symbol + 69_998), alphabetSize: 70_004 }, order, all);
+    expect(small.arrays.nodeSymbol).toBeInstanceOf(Uint16Array);
+    expect(large.arrays.nodeSymbol).toBeInstanceOf(Int32Array);
+    const text = Array.from({ length: 200 }, () => 2 + Math.floor(random() * 4));
+    const shifted = text.map((symbol) => symbol + 69_998);
+    for (let start = 0; start < text.length; start++) {
+      const found = piecesFoundAt(small, text, start).sort();
+      expect(piecesFoundAt(large, shifted, start).sort()).toEqual(found);
+      expect(found.length).toBeGreaterThan(0);
+    }
+  });
 });

@@ -18,13 +18,15 @@ describe('pruning keeps the candidates of highest loss', () => {
       // Few distinct values (and both zeros), so ties at the cut are common.
       const values = [-0, 0, 0.5, 1, -2, 3.25];
       const loss = Float64Array.from({ length: count }, () => values[Math.floor(random() * values.length)]!);
-      const candidate = Int16Array.from({ length: count }, () => (random() < 0.7 ? 1 + Math.floor(random() * 3) : random() < 0.5 ? 0 : -1));
+      const candidate = Int16Array.from({ length: count }, () => (random() < 0.7 ? 1 : random() < 0.5 ? 0 : -1));
+      // Pieces pruning keeps or drops whatever their loss are marked by infinite losses.
+      for (let index = 0; index < count; index++) if (candidate[index]! <= 0) loss[index] = candidate[index] === 0 ? Infinity : -Infinity;
       const room = Math.floor(random() * (count + 3)) - 1;
       // The definition, as spm's pruning does it: sort candidates by loss (descending), then index.
       const sorted = [...Array(count).keys()].filter((index) => candidate[index]! > 0).sort((left, right) => loss[right]! - loss[left]! || left - right);
       const expected = sorted.slice(0, Math.max(0, room)).sort((left, right) => left - right);
       const selected: number[] = [];
-      const taken = selectHighestLosses(loss, candidate, count, room, new Float64Array(count), (index) => selected.push(index));
+      const taken = selectHighestLosses(loss, count, room, new Float64Array(count), (index) => selected.push(index));
       expect(selected.sort((left, right) => left - right)).toEqual(expected);
       expect(taken).toBe(expected.length);
     }

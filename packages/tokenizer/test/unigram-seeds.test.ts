@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { isValidSentencePiece } from '../src/training/piece-validity.js';
 import { sortSuffixesToDepth } from '../src/training/repeated-substrings.js';
 import { resolveTrainerOptions } from '../src/training/trainer-options.js';
-import { unigramSeedPieces } from '../src/training/unigram-seeds.js';
+import { numberCharactersByCodePoint, pieceString, unigramSeedPieces, unigramSeedPiecesOfTable } from '../src/training/unigram-seeds.js';
+import { buildWordTable } from '../src/training/word-table.js';
 
 // A small deterministic generator, so the random cases are the same on every run.
 function generator(seed: number): () => number {
@@ -155,5 +156,67 @@ describe('seed pieces', () => {
     const expected = bruteForceSeeds(words, options);
     expect(seeds.length).toBe(expected.size);
     expect(new Set(seeds.map(({ piece }) => piece))).toEqual(new Set(expected.keys()));
+  });
+
+  // The definition of the order (MakeSeedSentencePieces sorts by weight, ties in esaxx's node
+  // order): weight descending, then code point by code point, a longer piece before its prefix.
+  function compareByDefinition(left: { piece: string; score: number }, right: { piece: string; score: number }): number {
+    if (left.score !== right.score) return right.score - left.score;
+    const leftCodePoints = Array.from(left.piece, (character) => character.codePointAt(0)!);
+    const rightCodePoints = Array.from(right.piece, (character) => character.codePointAt(0)!);
+    for (let index = 0; index < Math.min(leftCodePoints.length, rightCodePoints.length); index++) if (leftCodePoints[index] !== rightCodePoints[index]) return leftCodePoints[index]! - rightCodePoints[index]!;
+    return rightCodePoints.length - leftCodePoints.length;
+  }
+
+  it('of equal weight are ordered by code points (not by first appearance, not by UTF-16 units), a longer piece before its prefix', () => {
+    const random = generator(41);
+    // First seen out of code-point order; '𐍈' (U+10348) sorts after '０' (U+FF10) by code point but
+    // before it by UTF-16 unit; few counts, so many pieces tie in weight.
+    const alphabet = ['𐍈', 'z', '０', 'b', 'ħ', 'a'];
+    const words: [string, number][] = [];
+    const seen = new Set<string>();
+    while (words.length < 400) {
+      const word = '▁' + Array.from({ length: 1 + Math.floor(random() * 6) }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
+      if (seen.has(word)) continue;
+      seen.add(word);
+      words.push([word, 1 + Math.floor(random() * 2)]);
+    }
+    const options = resolveTrainerOptions({ vocabularySize: 100, normalizationRuleName: 'identity', maxSentencepieceLength: 6, splitByUnicodeScript: false });
+    const seeds = unigramSeedPieces(words, 1e6, options);
+    const firstLonger = seeds.findIndex(({ piece }) => Array.from(piece).length > 1);
+    const candidates = seeds.slice(firstLonger);
+    expect(candidates.length).toBeGreaterThan(300);
+    expect(candidates.map(({ piece }) => piece)).toEqual([...candidates].sort(compareByDefinition).map(({ piece }) => piece));
+    // Ties really occur, and across scripts and surrogate pairs.
+    const tied = candidates.filter((seed, index) => index > 0 && seed.score === candidates[index - 1]!.score);
+    expect(tied.length).toBeGreaterThan(100);
+    expect(tied.some(({ piece }) => piece.includes('𐍈'))).toBe(true);
+  });
+
+  it('come with the lexicographic order of their character ids (a prefix first), which builds the trie', () => {
+    const table = buildWordTable([['▁zab', 3], ['▁zab', 1], ['▁ab𐍈', 2], ['▁a０b', 2], ['▁ba', 4], ['▁zz', 2]]);
+    const options = resolveTrainerOptions({ vocabularySize: 100, normalizationRuleName: 'identity' });
+    const { pieces, lexicographicOrder } = unigramSeedPiecesOfTable(table, 1e6, options);
+    const symbolsOf = (piece: number) => Array.from(pieces.symbols.subarray(pieces.starts[piece]!, pieces.starts[piece]! + pieces.lengths[piece]!));
+    const expected = Array.from({ length: pieces.starts.length }, (_, piece) => piece).sort((left, right) => {
+      const [leftSymbols, rightSymbols] = [symbolsOf(left), symbolsOf(right)];
+      for (let index = 0; index < Math.min(leftSymbols.length, rightSymbols.length); index++) if (leftSymbols[index] !== rightSymbols[index]) return leftSymbols[index]! - rightSymbols[index]!;
+      return leftSymbols.length - rightSymbols.length;
+    });
+    expect(Array.from(lexicographicOrder)).toEqual(expected);
+    // The table's characters were renumbered in code-point order, consistently.
+    expect(Array.from(table.codePoints.subarray(2))).toEqual([...table.codePoints.subarray(2)].sort((left, right) => left - right));
+    for (let piece = 0; piece < pieces.starts.length; piece++) expect(Array.from(pieceString(pieces, piece, table.codePoints)).map((character) => table.characterIds.get(character.codePointAt(0)!))).toEqual(symbolsOf(piece));
+  });
+
+  it('numberCharactersByCodePoint renumbers a table in place, ids 0 and 1 kept, words unchanged', () => {
+    const table = buildWordTable([['▁ba', 1], ['𐍈a', 2]]);
+    const wordsBefore = Array.from({ length: 2 }, (_, word) => String.fromCodePoint(...Array.from(table.symbols.subarray(table.offsets[word]!, table.offsets[word + 1]!), (id) => table.codePoints[id]!)));
+    numberCharactersByCodePoint(table);
+    expect(Array.from(table.codePoints)).toEqual([-1, -1, 0x61, 0x62, 0x2581, 0x10348]);
+    expect(Array.from(table.symbols)).toEqual([4, 3, 2, 5, 2]);
+    expect([...table.characterIds]).toEqual([[0x61, 2], [0x62, 3], [0x2581, 4], [0x10348, 5]]);
+    const wordsAfter = Array.from({ length: 2 }, (_, word) => String.fromCodePoint(...Array.from(table.symbols.subarray(table.offsets[word]!, table.offsets[word + 1]!), (id) => table.codePoints[id]!)));
+    expect(wordsAfter).toEqual(wordsBefore);
   });
 });

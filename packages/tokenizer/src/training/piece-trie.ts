@@ -8,8 +8,8 @@ export interface PieceTrieArrays {
   nodePiece: Int32Array;
   /** Node n's children are the nodes `childStart[n]` … `childStart[n + 1] - 1`, by ascending symbol. */
   childStart: Int32Array;
-  /** The character id on the edge into each node. */
-  nodeSymbol: Int32Array;
+  /** The character id on the edge into each node (16-bit when the alphabet allows: less memory at training's peak, the first E step). */
+  nodeSymbol: Int32Array | Uint16Array;
   /** Children of the root, indexed by character id (-1: none). */
   rootChildren: Int32Array;
 }
@@ -29,7 +29,7 @@ export interface PieceTrieScratch {
 export class PieceTrie {
   readonly nodePiece: Int32Array;
   private readonly childStart: Int32Array;
-  private readonly nodeSymbol: Int32Array;
+  private readonly nodeSymbol: Int32Array | Uint16Array;
   private readonly rootChildren: Int32Array;
 
   constructor(readonly arrays: PieceTrieArrays) {
@@ -79,17 +79,16 @@ export class PieceTrie {
     const fits = reuse !== undefined && reuse.nodeSymbol.length >= nodes;
     const nodePiece = fits ? reuse.nodePiece.fill(-1, 0, nodes) : sharedInt32Array(nodes).fill(-1);
     const childStart = fits ? reuse.childStart : sharedInt32Array(nodes + 1);
-    const nodeSymbol = fits ? reuse.nodeSymbol : sharedInt32Array(nodes);
+    const nodeSymbol = fits ? reuse.nodeSymbol : pieces.alphabetSize <= 0x10000 ? new Uint16Array(new SharedArrayBuffer(Math.max(1, nodes) * 2), 0, nodes) : sharedInt32Array(nodes);
     const rootChildren = fits ? reuse.rootChildren.fill(-1) : sharedInt32Array(pieces.alphabetSize).fill(-1);
     // Breadth first: the nodes of each depth in lexicographic order, after all shallower ones.
     // One sweep over the sorted pieces numbers them with a counter per depth (no per-node
     // work arrays): lastNode[d] is the last node of depth d numbered so far.
     const lastNode = new Int32Array(maximumLength + 2);
-    for (let level = 1; level <= maximumLength; level++) {
-      let opened = 0;
-      for (let index = 0; index < order.length; index++) if (lengths[order[index]!]! >= level && common[index]! < level) opened++;
-      lastNode[level + 1] = lastNode[level]! + opened;
-    }
+    // Nodes opened per depth (one pass; a pass per depth took most of a build).
+    const opened = new Int32Array(maximumLength + 2);
+    for (let index = 0; index < order.length; index++) for (let level = common[index]! + 1, length = lengths[order[index]!]!; level <= length; level++) opened[level]!++;
+    for (let level = 1; level <= maximumLength; level++) lastNode[level + 1] = lastNode[level]! + opened[level]!;
     // lastNode[d] now holds the first node of depth d minus one (the root is node 0, depth 1
     // starts at node 1), and lastNode[maximumLength + 1] = nodes − 1.
     childStart[0] = 1;

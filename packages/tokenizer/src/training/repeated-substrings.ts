@@ -93,7 +93,13 @@ export function sortSuffixesToDepth(text: SymbolText, suffixes: Int32Array, dept
     stack[top++] = high;
     stack[top++] = level;
   };
-  push(0, suffixes.length, 0);
+  // The first symbol by an in-place counting sort (American flag sort: two passes) instead of
+  // the quicksort's dozen partitioning passes over all suffixes for a few thousand characters;
+  // then each group of equal first symbols from depth 1.
+  if (depth > 0) {
+    const bucketStarts = sortByFirstSymbol(text, suffixes);
+    for (let symbol = 2; symbol + 1 < bucketStarts.length; symbol++) push(bucketStarts[symbol]!, bucketStarts[symbol + 1]!, 1);
+  }
   while (top > 0) {
     const level = stack[--top]!;
     const high = stack[--top]!;
@@ -126,6 +132,34 @@ export function sortSuffixesToDepth(text: SymbolText, suffixes: Int32Array, dept
     // A separator or the end closes the key: suffixes equal up to it are done.
     if (pivot > 1) push(less, greater + 1, level + 1);
   }
+}
+
+// Orders the suffixes by their first symbol in place; returns where each symbol's group starts
+// (group of symbol c: bucketStarts[c] … bucketStarts[c + 1] - 1).
+function sortByFirstSymbol(text: SymbolText, suffixes: Int32Array): Int32Array {
+  let largest = 0;
+  for (let index = 0; index < suffixes.length; index++) if (text[suffixes[index]!]! > largest) largest = text[suffixes[index]!]!;
+  const bucketStarts = new Int32Array(largest + 2);
+  for (let index = 0; index < suffixes.length; index++) bucketStarts[text[suffixes[index]!]! + 1]!++;
+  for (let symbol = 1; symbol < bucketStarts.length; symbol++) bucketStarts[symbol]! += bucketStarts[symbol - 1]!;
+  // next[c]: the first slot of group c not yet holding a suffix of symbol c.
+  const next = bucketStarts.slice(0, largest + 1);
+  for (let symbol = 0; symbol <= largest; symbol++) {
+    const end = bucketStarts[symbol + 1]!;
+    while (next[symbol]! < end) {
+      // Carry the suffix in this slot to its group, taking that slot's suffix along, until one belongs here.
+      let suffix = suffixes[next[symbol]!]!;
+      let first = text[suffix]!;
+      while (first !== symbol) {
+        const displaced = suffixes[next[first]!]!;
+        suffixes[next[first]!++] = suffix;
+        suffix = displaced;
+        first = text[suffix]!;
+      }
+      suffixes[next[symbol]!++] = suffix;
+    }
+  }
+  return bucketStarts;
 }
 
 // Sorts suffixes[low, high), which share their first `level` symbols, by symbols level … depth - 1.

@@ -5,6 +5,7 @@ import type { TrainingRequest, TrainingResponse } from './training-workers.js';
 import { PieceTrie } from './piece-trie.js';
 import { SentenceCounter, wordTableWordsAtMost } from './sentence-counter.js';
 import { UnigramLattices, type PieceScores } from './unigram-lattice.js';
+import { pruningLosses } from './unigram-pruning.js';
 import type { WordFrequencyTableData } from './word-frequency-table.js';
 
 let counter: SentenceCounter | undefined;
@@ -21,7 +22,7 @@ const handOverTableWords = partialTableWords + (1 << 17) + (1 << 13);
 function buffersOf(table: WordFrequencyTableData): ArrayBuffer[] {
   return [table.bytes.buffer, table.starts.buffer, table.lengths.buffer, table.counts.buffer, ...(table.finalCounts ? [table.finalCounts.buffer] : [])] as ArrayBuffer[];
 }
-let lattices: { lattices: UnigramLattices; model: PieceScores; trie: PieceTrie; result: Float64Array } | undefined;
+let lattices: { lattices: UnigramLattices; model: PieceScores; trie: PieceTrie; result: Float64Array; frequency: Float64Array } | undefined;
 
 function handle(request: TrainingRequest): [TrainingResponse, ArrayBuffer[]] {
   switch (request.type) {
@@ -45,18 +46,28 @@ function handle(request: TrainingRequest): [TrainingResponse, ArrayBuffer[]] {
       return [response, buffersOf(table)];
     }
     case 'lattices':
-      lattices = { lattices: new UnigramLattices(request.table, request.pieces, request.maximumPieceLength, request.firstWord, request.lastWord), model: request.model, trie: new PieceTrie(request.trie), result: request.result };
+      lattices = { lattices: new UnigramLattices(request.table, request.pieces, request.maximumPieceLength, request.firstWord, request.lastWord), model: request.model, trie: new PieceTrie(request.trie), result: request.result, frequency: request.frequency };
       return [{}, []];
     case 'expected': {
       if (!lattices) throw new Error('expected before lattices');
       lattices.model.unknownScore = request.unknownScore;
+      lattices.lattices.serveWords(request.firstWord, request.lastWord);
+      const started = performance.now();
       lattices.lattices.expectedCounts(lattices.trie, lattices.model, request.scale, request.unknownPiece, lattices.result);
-      return [{}, []];
+      return [{ milliseconds: performance.now() - started }, []];
     }
     case 'viterbi': {
       if (!lattices) throw new Error('viterbi before lattices');
       lattices.model.unknownScore = request.unknownScore;
+      lattices.lattices.serveWords(request.firstWord, request.lastWord);
+      const started = performance.now();
       lattices.lattices.viterbiFrequencies(lattices.trie, lattices.model, request.unknownPiece, lattices.result);
+      return [{ milliseconds: performance.now() - started }, []];
+    }
+    case 'pruning-losses': {
+      if (!lattices) throw new Error('pruning-losses before lattices');
+      lattices.model.unknownScore = request.unknownScore;
+      pruningLosses(lattices.lattices, lattices.trie, lattices.model, lattices.frequency, request.round, request.firstPiece, request.lastPiece, lattices.model.weights);
       return [{}, []];
     }
   }

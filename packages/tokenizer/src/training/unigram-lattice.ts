@@ -29,6 +29,11 @@ export interface PieceScores {
   unknownScore: number;
 }
 
+// What buildLattice computes besides the edges.
+const noPass = 0;
+const forwardPass = 1;
+const viterbiPass = 2;
+
 // Below this log-probability a word's forward–backward could underflow in probability space
 // (exp(-700) is near the smallest double); such words are computed in the log domain.
 const underflowGuard = -600;
@@ -54,6 +59,7 @@ export class UnigramLattices {
   private edgeStart = new Int32Array(256);
   private edgeEnd = new Int32Array(256);
   private edgePiece = new Int32Array(256);
+  private edgeWeight = new Float64Array(256);
   private forward = new Float64Array(64);
   private backward = new Float64Array(64);
   private backPointer = new Int32Array(64);
@@ -64,14 +70,20 @@ export class UnigramLattices {
   private bestRank = new Int32Array(0);
   private secondRank = new Int32Array(0);
 
-  /** Serves words `firstWord` … `lastWord - 1` of `words`. */
+  /** Serves words `firstWord` … `lastWord - 1` of `words` (see {@link UnigramLattices.serveWords}). */
   constructor(
     private readonly words: WordShard,
     private readonly pieces: PieceSymbols,
     private readonly maximumPieceLength: number,
-    private readonly firstWord = 0,
-    private readonly lastWord = words.counts.length,
+    private firstWord = 0,
+    private lastWord = words.counts.length,
   ) {}
+
+  /** Serves words `firstWord` … `lastWord - 1` from now on (the threads' shares are rebalanced between steps). */
+  serveWords(firstWord: number, lastWord: number): void {
+    this.firstWord = firstWord;
+    this.lastWord = lastWord;
+  }
 
   /**
    * E step (spm's RunEStep / Lattice::PopulateMarginal): adds count × P(piece | word) over
@@ -89,31 +101,25 @@ export class UnigramLattices {
     for (let word = this.firstWord; word < this.lastWord; word++) {
       const first = offsets[word]!;
       const length = offsets[word + 1]! - first;
-      const edges = this.buildLattice(trie, model.alive, symbols, first, length);
       this.ensureCapacity(length);
       const count = counts[word]!;
-      const { edgeStart, edgeEnd, edgePiece, forward, backward } = this;
       if (length * model.unknownScore > underflowGuard) {
-        forward.fill(0, 0, length + 1);
+        // The forward pass runs while the lattice is built (see buildLattice).
+        const edges = this.buildLattice(trie, model.alive, symbols, first, length, forwardPass, weights, unknownWeight);
+        const { edgeStart, edgeEnd, edgePiece, edgeWeight, forward, backward } = this;
         backward.fill(0, 0, length + 1);
-        forward[0] = 1;
         backward[length] = 1;
-        for (let edge = 0; edge < edges; edge++) {
-          const piece = edgePiece[edge]!;
-          forward[edgeEnd[edge]!]! += forward[edgeStart[edge]!]! * (piece >= 0 ? weights[piece]! : unknownWeight);
-        }
-        for (let edge = edges - 1; edge >= 0; edge--) {
-          const piece = edgePiece[edge]!;
-          backward[edgeStart[edge]!]! += backward[edgeEnd[edge]!]! * (piece >= 0 ? weights[piece]! : unknownWeight);
-        }
+        for (let edge = edges - 1; edge >= 0; edge--) backward[edgeStart[edge]!]! += backward[edgeEnd[edge]!]! * edgeWeight[edge]!;
         const factor = (count * scale) / forward[length]!;
         for (let edge = 0; edge < edges; edge++) {
           const piece = edgePiece[edge]!;
           const target = piece >= 0 ? piece : unknownPiece;
           if (target < 0) continue;
-          expected[target]! += Math.round(forward[edgeStart[edge]!]! * (piece >= 0 ? weights[piece]! : unknownWeight) * backward[edgeEnd[edge]!]! * factor);
+          expected[target]! += Math.round(forward[edgeStart[edge]!]! * edgeWeight[edge]! * backward[edgeEnd[edge]!]! * factor);
         }
       } else {
+        const edges = this.buildLattice(trie, model.alive, symbols, first, length);
+        const { edgeStart, edgeEnd, edgePiece, forward, backward } = this;
         forward.fill(-Infinity, 0, length + 1);
         backward.fill(-Infinity, 0, length + 1);
         forward[0] = 0;
@@ -152,8 +158,9 @@ export class UnigramLattices {
     for (let word = this.firstWord; word < this.lastWord; word++) {
       const first = offsets[word]!;
       const length = offsets[word + 1]! - first;
-      const edges = this.buildLattice(trie, model.alive, symbols, first, length);
-      this.viterbi(model, edges, length);
+      this.ensureCapacity(length);
+      // The Viterbi pass runs while the lattice is built (see buildLattice).
+      this.buildLattice(trie, model.alive, symbols, first, length, viterbiPass, model.scores, model.unknownScore);
       const count = counts[word]!;
       for (let position = length; position > 0; ) {
         const edge = this.backPointer[position]!;
@@ -164,6 +171,11 @@ export class UnigramLattices {
       }
     }
     return frequency;
+  }
+
+  /** Piece `piece`'s length in characters. */
+  pieceLength(piece: number): number {
+    return this.pieces.lengths[piece]!;
   }
 
   /**
@@ -226,24 +238,6 @@ export class UnigramLattices {
     return size;
   }
 
-  // Best incoming edge per position; strictly greater, so among equal scores the first edge
-  // (earliest start) wins, as in spm.
-  private viterbi(model: PieceScores, edges: number, length: number): void {
-    this.ensureCapacity(length);
-    const best = this.forward;
-    best.fill(-Infinity, 0, length + 1);
-    best[0] = 0;
-    for (let edge = 0; edge < edges; edge++) {
-      const piece = this.edgePiece[edge]!;
-      const end = this.edgeEnd[edge]!;
-      const candidate = best[this.edgeStart[edge]!]! + (piece >= 0 ? model.scores[piece]! : model.unknownScore);
-      if (candidate > best[end]!) {
-        best[end] = candidate;
-        this.backPointer[end] = edge;
-      }
-    }
-  }
-
   private ensureCapacity(length: number): void {
     if (this.forward.length <= length) {
       this.forward = new Float64Array(length * 2 + 1);
@@ -254,24 +248,50 @@ export class UnigramLattices {
 
   // PopulateNodes for one text: writes its edges into the edge buffers, returns their number.
   // The trie may still hold pieces that died since it was built (it is rebuilt only when many
-  // did); `alive` keeps them out.
-  private buildLattice(trie: PieceTrie, alive: Uint8Array, symbols: Int32Array, first: number, length: number): number {
+  // did); `alive` keeps them out. With `pass` it also runs, as it goes, the E step's forward pass
+  // (`values`: the weights; into `forward`, also writing each edge's weight) or the Viterbi pass
+  // (`values`: the scores; best score per position into `forward`, best last edge into
+  // `backPointer`, strictly greater so that among equal scores the first edge, the earliest
+  // start, wins, as in spm). Edges come in order of their start, so a position's value is complete
+  // when the edges leaving it are added: the same sums and comparisons in the same order as a
+  // pass over the finished lattice, without reading it again.
+  private buildLattice(trie: PieceTrie, alive: Uint8Array, symbols: Int32Array, first: number, length: number, pass = noPass, values?: Float64Array, unknownValue = 0): number {
     const needed = length * (this.maximumPieceLength + 1);
     if (this.edgeStart.length < needed) {
       this.edgeStart = new Int32Array(needed * 2);
       this.edgeEnd = new Int32Array(needed * 2);
       this.edgePiece = new Int32Array(needed * 2);
+      this.edgeWeight = new Float64Array(needed * 2);
     }
-    const { edgeStart, edgeEnd, edgePiece } = this;
+    const { edgeStart, edgeEnd, edgePiece, edgeWeight, forward, backPointer } = this;
+    if (pass === forwardPass) {
+      forward.fill(0, 0, length + 1);
+      forward[0] = 1;
+    } else if (pass === viterbiPass) {
+      forward.fill(-Infinity, 0, length + 1);
+      forward[0] = 0;
+    }
     const nodePiece = trie.nodePiece;
     const limit = this.maximumPieceLength;
     let edges = 0;
     for (let start = 0; start < length; start++) {
       let hasSingle = false;
+      const reach = pass === noPass ? 0 : forward[start]!;
       let node = trie.child(0, symbols[first + start]!);
       for (let end = start + 1; node >= 0; ) {
         const piece = nodePiece[node]!;
         if (piece >= 0 && alive[piece] === 1) {
+          if (pass === forwardPass) {
+            const weight = values![piece]!;
+            edgeWeight[edges] = weight;
+            forward[end]! += reach * weight;
+          } else if (pass === viterbiPass) {
+            const candidate = reach + values![piece]!;
+            if (candidate > forward[end]!) {
+              forward[end] = candidate;
+              backPointer[end] = edges;
+            }
+          }
           edgeStart[edges] = start;
           edgeEnd[edges] = end;
           edgePiece[edges++] = piece;
@@ -282,6 +302,16 @@ export class UnigramLattices {
         end++;
       }
       if (!hasSingle) {
+        if (pass === forwardPass) {
+          edgeWeight[edges] = unknownValue;
+          forward[start + 1]! += reach * unknownValue;
+        } else if (pass === viterbiPass) {
+          const candidate = reach + unknownValue;
+          if (candidate > forward[start + 1]!) {
+            forward[start + 1] = candidate;
+            backPointer[start + 1] = edges;
+          }
+        }
         edgeStart[edges] = start;
         edgeEnd[edges] = start + 1;
         edgePiece[edges++] = -1;

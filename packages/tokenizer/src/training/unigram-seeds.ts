@@ -1,7 +1,7 @@
 import type { ScoredPiece } from './bpe-merges.js';
 import { growableFloat64Array, growableInt32Array, growableUint16Array, growableUint8Array, grow, releaseGrowable } from './growable-arrays.js';
 import { boundaryCharacter, isValidSentencePiece, unknownCharacter, whitespaceCharacter } from './piece-validity.js';
-import { sortIndices } from './sort-indices.js';
+import { sortIndicesByAscendingKeys, sortIndicesByDescendingKey } from './sort-indices.js';
 import { forEachRepeatedSubstring, sortSuffixesToDepth, type SymbolText } from './repeated-substrings.js';
 import type { ResolvedTrainerOptions } from './trainer-options.js';
 import type { PieceSymbols } from './unigram-lattice.js';
@@ -36,6 +36,38 @@ export function unigramSeedPieces(words: readonly (readonly [word: string, count
   return Array.from(scores, (score, index) => ({ piece: pieceString(pieces, index, table.codePoints), score }));
 }
 
+// Text positions per entry of the seed search's block index (groupOfBlock): 2^5.
+const positionBlockBits = 5;
+
+/**
+ * Renumbers the table's characters (in place) so that their ids follow their code points: then
+ * the order of character ids is the order of code points, which the seed search's tie order
+ * needs (see unigramSeedPiecesOfTable). Ids 0 and 1 stay reserved. Nothing else depends on which
+ * id a character has, so training gives the same model either way.
+ *
+ * @example
+ * ```ts
+ * const table = buildWordTable([['▁ba', 1]]); // ▁ → 2, b → 3, a → 4 (first appearance)
+ * numberCharactersByCodePoint(table); // a → 2, b → 3, ▁ → 4; table.symbols now [4, 3, 2]
+ * ```
+ */
+export function numberCharactersByCodePoint(table: WordTable): void {
+  const { codePoints, symbols } = table;
+  let ordered = true;
+  for (let id = 3; id < codePoints.length; id++) if (codePoints[id - 1]! > codePoints[id]!) ordered = false;
+  if (ordered) return;
+  const byCodePoint = Int32Array.from({ length: codePoints.length - 2 }, (_, index) => index + 2).sort((left, right) => codePoints[left]! - codePoints[right]!);
+  const newId = new Int32Array(codePoints.length);
+  newId[1] = 1;
+  byCodePoint.forEach((oldId, index) => (newId[oldId] = index + 2));
+  for (let position = 0; position < symbols.length; position++) symbols[position] = newId[symbols[position]!]!;
+  const renumbered = Int32Array.from(codePoints);
+  for (let id = 2; id < codePoints.length; id++) renumbered[newId[id]!] = codePoints[id]!;
+  codePoints.set(renumbered);
+  table.characterIds.clear();
+  for (let id = 2; id < codePoints.length; id++) table.characterIds.set(codePoints[id]!, id);
+}
+
 /** Piece `index` as a string. */
 export function pieceString(pieces: PieceSymbols, index: number, codePoints: Int32Array): string {
   let text = '';
@@ -53,8 +85,11 @@ export function pieceString(pieces: PieceSymbols, index: number, codePoints: Int
  * end-of-sentence symbol (weighted by its sentence-final occurrences, `table.finalCounts`);
  * without `finalCounts` every occurrence is taken to be followed by ▁. Ties in weight are
  * ordered as spm's suffix-tree node order: by code points, a longer piece before its prefix.
+ * The table's characters are first renumbered by code point, in place (see
+ * {@link numberCharactersByCodePoint}); the pieces refer to the renumbered ids.
  */
 export function unigramSeedPiecesOfTable(table: WordTable, seedSize: number, options: ResolvedTrainerOptions): SeedPieces {
+  numberCharactersByCodePoint(table);
   const { symbols, offsets, counts, codePoints } = table;
   const finalCounts = table.finalCounts;
   const words = counts.length;
@@ -114,16 +149,18 @@ export function unigramSeedPiecesOfTable(table: WordTable, seedSize: number, opt
   }
   text[textLength - 1] = endOfTextId;
   sortSuffixesToDepth(text, suffixes, options.maxSentencepieceLength + 1);
-  // The group a text position belongs to (a search instead of an array as long as the text).
+  // The group a text position belongs to: the group at the start of its block of positions, then
+  // a few steps forward (a group spans a word and two more positions; an array as long as the text
+  // would cost more memory than the text itself, a binary search per suffix a second).
+  const groupOfBlock = new Int32Array((textLength >>> positionBlockBits) + 1);
+  for (let group = 0, block = 0; block < groupOfBlock.length; block++) {
+    while (group + 1 < groupCount && groupStart[group + 1]! <= block << positionBlockBits) group++;
+    groupOfBlock[block] = group;
+  }
   const groupOfPosition = (position: number): number => {
-    let low = 0;
-    let high = groupCount - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >>> 1;
-      if (groupStart[middle]! <= position) low = middle;
-      else high = middle - 1;
-    }
-    return low;
+    let group = groupOfBlock[position >>> positionBlockBits]!;
+    while (group + 1 < groupCount && groupStart[group + 1]! <= position) group++;
+    return group;
   };
   const characterWeights = new Float64Array(alphabetSize);
   const firstOccurrence = new Int32Array(alphabetSize).fill(-1);
@@ -145,10 +182,13 @@ export function unigramSeedPiecesOfTable(table: WordTable, seedSize: number, opt
   let candidateWeight = growableFloat64Array(1 << 16, maximumCandidates);
   let candidates = 0;
   const piece: number[] = [];
+  // Each group's weight, read once per suffix below (one read instead of four).
+  const groupWeight = growableFloat64Array(groupCount, groupCount);
+  for (let group = 0; group < groupCount; group++) groupWeight[group] = weightOf(group);
   forEachRepeatedSubstring(
     text,
     suffixes,
-    (start) => weightOf(groupOfPosition(start)),
+    (start) => groupWeight[groupOfPosition(start)]!,
     options.maxSentencepieceLength,
     (start, depth, weight, leftBound) => {
       if (depth < 2 || depth > options.maxSentencepieceLength) return;
@@ -169,6 +209,7 @@ export function unigramSeedPiecesOfTable(table: WordTable, seedSize: number, opt
     },
   );
 
+  releaseGrowable(groupWeight);
   const characterList: number[] = [];
   for (let symbol = 2; symbol < codePoints.length; symbol++) if (characterWeights[symbol]! > 0) characterList.push(symbol);
   characterList.sort((left, right) => characterWeights[right]! - characterWeights[left]! || codePoints[left]! - codePoints[right]!);
@@ -184,25 +225,43 @@ export function unigramSeedPiecesOfTable(table: WordTable, seedSize: number, opt
   }
   let aboveThreshold = 0;
   for (let candidate = 0; candidate < candidates; candidate++) if (candidateWeight[candidate]! >= threshold) aboveThreshold++;
-  // Typed, not a JS array: up to a million entries, sorted in place (see sortIndices).
+  // Typed, not a JS array: up to a million entries, sorted in place.
   const chosenCandidates = growableInt32Array(aboveThreshold, aboveThreshold);
   let chosen = chosenCandidates;
   for (let candidate = 0, next = 0; candidate < candidates; candidate++) if (candidateWeight[candidate]! >= threshold) chosen[next++] = candidate;
-  const compareText = (left: number, right: number): number => {
-    const leftStart = suffixes[candidateLeft[left]!]!;
-    const rightStart = suffixes[candidateLeft[right]!]!;
-    const length = Math.min(candidateDepth[left]!, candidateDepth[right]!);
-    for (let index = 0; index < length; index++) {
-      const difference = codePoints[text[leftStart + index]!]! - codePoints[text[rightStart + index]!]!;
-      if (difference !== 0) return difference;
-    }
-    // esaxx lists a suffix-tree node after its descendants: a longer piece before its prefix.
-    return candidateDepth[right]! - candidateDepth[left]!;
-  };
-  sortIndices(chosen, (left, right) => candidateWeight[right]! - candidateWeight[left]! || compareText(left, right));
+  // Ties in weight go in spm's order (esaxx's suffix-tree node order): by code points, a longer
+  // piece before its prefix. That is the order the candidates were found in: the traversal
+  // reports a node after its descendants, and nodes side by side in suffix order, which is
+  // code-point order once the characters are numbered by code point. So a stable sort by weight
+  // alone gives it (a radix sort: no comparator calls).
+  const seedsAtMost = characterList.length + Math.min(aboveThreshold, wanted);
+  const scratch = growableInt32Array(aboveThreshold, Math.max(aboveThreshold, seedsAtMost));
+  sortIndicesByDescendingKey(chosen, candidateWeight, scratch);
   if (chosen.length > wanted) chosen = chosen.subarray(0, wanted);
 
-  // Seeds point into the word table's symbols (a text position maps back to its word's offset).
+  // Seeds point into the word table's symbols (a text position maps back to its word's offset),
+  // kept in the scratch array, so that the text, the suffixes and the groups can go before the
+  // seeds' own arrays are allocated (the seed search's memory peak).
+  const chosenStarts = scratch;
+  for (let order = 0; order < chosen.length; order++) {
+    const start = suffixes[candidateLeft[chosen[order]!]!]!;
+    const group = groupOfPosition(start);
+    chosenStarts[order] = offsets[groupWord[group]!]! + start - groupStart[group]!;
+  }
+  // A character precedes every longer piece that starts with it: its first suffix (the suffixes
+  // are sorted by their first symbol: a binary search per character).
+  const characterFirstSuffix = characterList.map((symbol) => {
+    let low = 0;
+    let high = suffixes.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (text[suffixes[middle]!]! < symbol) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  });
+  for (const array of [groupWord, groupEndsSentence, groupStart, text, suffixes]) releaseGrowable(array);
+
   const seedCount = characterList.length + chosen.length;
   const starts = sharedInt32Array(seedCount);
   const lengths = sharedInt32Array(seedCount);
@@ -210,24 +269,21 @@ export function unigramSeedPiecesOfTable(table: WordTable, seedSize: number, opt
   const scores = new Float64Array(new SharedArrayBuffer(Math.max(1, seedCount) * 8), 0, seedCount);
   // Lexicographic rank: the suffix-array left bound, then the length.
   const leftBounds = growableInt32Array(seedCount, seedCount);
-  // A character precedes every longer piece that starts with it: its first suffix.
-  const characterFirstSuffix = new Int32Array(alphabetSize);
-  for (let index = suffixes.length - 1; index >= 0; index--) characterFirstSuffix[text[suffixes[index]!]!] = index;
   characterList.forEach((symbol, index) => {
     starts[index] = firstOccurrence[symbol]!;
     lengths[index] = 1;
     scores[index] = characterWeights[symbol]!;
-    leftBounds[index] = characterFirstSuffix[symbol]!;
+    leftBounds[index] = characterFirstSuffix[index]!;
   });
-  chosen.forEach((candidate, order) => {
+  for (let order = 0; order < chosen.length; order++) {
+    const candidate = chosen[order]!;
     const index = characterList.length + order;
-    const start = suffixes[candidateLeft[candidate]!]!;
-    const group = groupOfPosition(start);
-    starts[index] = offsets[groupWord[group]!]! + start - groupStart[group]!;
+    starts[index] = chosenStarts[order]!;
     lengths[index] = candidateDepth[candidate]!;
     scores[index] = candidateWeight[candidate]!;
     leftBounds[index] = candidateLeft[candidate]!;
-  });
+  }
+  for (const array of [candidateLeft, candidateDepth, candidateWeight, chosenCandidates]) releaseGrowable(array);
   let total = 0;
   for (let index = 0; index < seedCount; index++) total += scores[index]!;
   const logTotal = Math.log(total);
@@ -235,7 +291,7 @@ export function unigramSeedPiecesOfTable(table: WordTable, seedSize: number, opt
   // Resizable: the trainer returns its memory once the last trie is built (releaseGrowable).
   const lexicographicOrder = growableInt32Array(seedCount, seedCount);
   for (let index = 0; index < seedCount; index++) lexicographicOrder[index] = index;
-  sortIndices(lexicographicOrder, (left, right) => leftBounds[left]! - leftBounds[right]! || lengths[left]! - lengths[right]!);
-  for (const array of [groupWord, groupEndsSentence, groupStart, text, suffixes, candidateLeft, candidateDepth, candidateWeight, chosenCandidates, leftBounds]) releaseGrowable(array);
+  sortIndicesByAscendingKeys(lexicographicOrder, leftBounds, lengths, grow(scratch, seedCount));
+  for (const array of [leftBounds, scratch]) releaseGrowable(array);
   return { pieces: { symbols, starts, lengths, alphabetSize: codePoints.length }, scores, lexicographicOrder };
 }

@@ -1,8 +1,9 @@
 import type { ScoredPiece } from './bpe-merges.js';
 import type { ResolvedTrainerOptions } from './trainer-options.js';
-import { growableFloat64Array, growableInt16Array, growableInt32Array, grow, releaseGrowable, shrinkGrowable } from './growable-arrays.js';
+import { growableFloat64Array, releaseGrowable, shrinkGrowable } from './growable-arrays.js';
 import { PieceTrie, type PieceTrieArrays, type PieceTrieScratch } from './piece-trie.js';
 import { UnigramLattices, type PieceScores, type PieceSymbols } from './unigram-lattice.js';
+import { keepPieceLoss, pruningLosses, type PruningRound } from './unigram-pruning.js';
 import { pieceString, unigramSeedPiecesOfTable } from './unigram-seeds.js';
 import type { WordTable } from './word-table.js';
 
@@ -50,6 +51,12 @@ export interface UnigramLatticeExecutor {
   expectedCounts(scale: number, unknownPiece: number): Promise<Float64Array>;
   /** Sum over all words of {@link UnigramLattices.viterbiFrequencies}. */
   viterbiFrequencies(unknownPiece: number): Promise<Float64Array>;
+  /**
+   * {@link pruningLosses} of every piece, from the frequencies the last `viterbiFrequencies`
+   * returned (which must not have changed since), written into `model.weights` (nothing reads
+   * the weights until the next E step recomputes them).
+   */
+  pruningLosses(round: PruningRound): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -69,6 +76,7 @@ export const inlineUnigramExecutor: UnigramExecutorFactory = async (table, piece
   return {
     expectedCounts: async (scale, unknownPiece) => lattices.expectedCounts(trie, model, scale, unknownPiece, result),
     viterbiFrequencies: async (unknownPiece) => lattices.viterbiFrequencies(trie, model, unknownPiece, result),
+    pruningLosses: async (round) => pruningLosses(lattices, trie, model, result, round, 0, pieces.starts.length, model.weights),
     close: async () => {},
   };
 };
@@ -116,8 +124,6 @@ export async function learnUnigramPieces(
     totalWords += table.counts[word]!;
   }
   const scale = 2 ** Math.min(40, Math.floor(52 - Math.log2(Math.max(1, totalCharacters))));
-  // The pieces' own lattices (for pruning) are segmented on this thread; words by the executor.
-  const pieceLattices = new UnigramLattices({ symbols: table.symbols, offsets: new Int32Array(1), counts: new Float64Array(0) }, pieces, options.maxSentencepieceLength);
   // The trie of alive pieces, rebuilt in place only when pieces die.
   // Rebuilt after every pruning and whenever many pieces die: its work arrays are allocated once.
   const trieScratch = PieceTrie.scratchFor(pieceCount);
@@ -146,7 +152,7 @@ export async function learnUnigramPieces(
       }
       onRound?.(aliveCount);
       if (aliveCount <= desiredSize) break;
-      aliveCount = await prune(executor, pieceLattices, trie, model, desiredSize, parameters.shrinkingFactor, totalWords, options.maxSentencepieceLength);
+      aliveCount = await prune(executor, model, desiredSize, parameters.shrinkingFactor, totalWords);
       trie = PieceTrie.build(pieces, lexicographicOrder, model.alive, trie.arrays, trieScratch);
       dropDeadPieces(lexicographicOrder, model.alive, trieScratch);
       trieSize = aliveCount;
@@ -199,95 +205,38 @@ function maximizationStep(model: PieceScores, expected: Float64Array): number {
 }
 
 // PruneSentencePieces: removes the pieces whose loss of corpus likelihood (when their Viterbi
-// frequency moves to their second-best segmentation) is smallest; returns the alive count.
-async function prune(
-  executor: UnigramLatticeExecutor,
-  pieceLattices: UnigramLattices,
-  trie: PieceTrie,
-  model: PieceScores,
-  desiredSize: number,
-  shrinkingFactor: number,
-  totalSentences: number,
-  maximumPieceLength: number,
-): Promise<number> {
+// frequency moves to their second-best segmentation) is smallest; returns the alive count. The
+// Viterbi frequencies and then the losses are computed by the executor (on all threads).
+async function prune(executor: UnigramLatticeExecutor, model: PieceScores, desiredSize: number, shrinkingFactor: number, totalSentences: number): Promise<number> {
   const unknownPiece = unknownPieceOf(model);
-  // Viterbi frequencies over the word table run on the executor while this thread segments the pieces.
-  const frequencyPromise = executor.viterbiFrequencies(unknownPiece);
+  const frequency = await executor.viterbiFrequencies(unknownPiece);
   const pieceCount = model.alive.length;
   let aliveCount = 0;
-  for (let piece = 0; piece < pieceCount; piece++) if (model.alive[piece] === 1) aliveCount++;
-  // Sized for this round and returned to the system at its end (resizable buffers): between
-  // prunings, while the EM rounds run, they take no memory, and no dead arrays wait for a
-  // collection. The losses go into model.weights, which nothing reads until the next E step
-  // recomputes it (the Viterbi counts running meanwhile read only the scores).
-  const alivePieces = growableInt32Array(aliveCount, aliveCount);
-  const alternativeStart = growableInt32Array(aliveCount, aliveCount);
-  const alternativeLength = growableInt16Array(aliveCount, aliveCount);
-  const sortedLoss = growableFloat64Array(aliveCount, aliveCount);
-  let alternatives = growableInt32Array(Math.min(1024, aliveCount * maximumPieceLength), aliveCount * maximumPieceLength);
-  const loss = model.weights.subarray(0, aliveCount);
-  for (let piece = 0, next = 0; piece < pieceCount; piece++) if (model.alive[piece] === 1) alivePieces[next++] = piece;
-  // Each alive piece's own string (by index a in alivePieces): is the piece its best segmentation,
-  // and what is the second best? alternativeLength[a]: -1 drop (another segmentation is
-  // better), 0 keep (the only segmentation), else the length of the second best, whose pieces
-  // are alternatives[alternativeStart[a]] ….
-  let alternativesUsed = 0;
-  const path = new Int32Array(maximumPieceLength + 1);
-  for (let alive = 0; alive < aliveCount; alive++) {
-    const secondLength = pieceLattices.secondBestSegmentation(trie, alivePieces[alive]!, model, unknownPiece, path);
-    if (secondLength <= 0) alternativeLength[alive] = secondLength === -1 ? 0 : -1;
-    else {
-      alternatives = grow(alternatives, alternativesUsed + secondLength);
-      alternatives.set(path.subarray(0, secondLength), alternativesUsed);
-      alternativeStart[alive] = alternativesUsed;
-      alternativeLength[alive] = secondLength;
-      alternativesUsed += secondLength;
-    }
+  let frequencySum = 0;
+  for (let piece = 0; piece < pieceCount; piece++) {
+    if (model.alive[piece] !== 1) continue;
+    aliveCount++;
+    frequencySum += frequency[piece]!;
   }
-  const frequency = await frequencyPromise;
-  let sum = 0;
-  for (let alive = 0; alive < aliveCount; alive++) sum += frequency[alivePieces[alive]!]!;
-  const logSum = Math.log(sum);
+  await executor.pruningLosses({ frequencySum, aliveCount, totalSentences, unknownPiece });
+  const loss = model.weights;
   let keptCount = 0;
-  for (let alive = 0; alive < aliveCount; alive++) {
-    const piece = alivePieces[alive]!;
-    const length = alternativeLength[alive]!;
-    if (frequency[piece] === 0 || length < 0) {
-      alternativeLength[alive] = -1;
-      continue;
-    }
-    if (length === 0) {
-      keptCount++;
-      continue;
-    }
-    // spm's F: the share of sentences (with multiplicity) whose best path uses the piece.
-    const share = frequency[piece]! / totalSentences;
-    const logProbability = Math.log(frequency[piece]!) - logSum;
-    // spm 0.1.97 (the reference here) scales by the number of pieces, `alternatives.size() - 1`,
-    // where the comment above it means the alternative's length (fixed in 0.1.99). Keeping spm's
-    // arithmetic prunes frequent short-lived pieces harder, which compresses held-out text better:
-    // 2.481 bytes/token vs 2.418 with the alternative's length (spm_train 2.479) in the FLORES test.
-    const logSumAlternative = Math.log(sum + frequency[piece]! * (aliveCount - 1));
-    let logProbabilityAlternative = 0;
-    for (let index = alternativeStart[alive]!; index < alternativeStart[alive]! + length; index++) {
-      const other = alternatives[index]!;
-      logProbabilityAlternative += Math.log((other >= 0 ? frequency[other]! : 0) + frequency[piece]!) - logSumAlternative;
-    }
-    loss[alive] = share * (logProbability - logProbabilityAlternative);
-  }
+  for (let piece = 0; piece < pieceCount; piece++) if (loss[piece] === keepPieceLoss) keptCount++;
   const prunedSize = Math.max(desiredSize, Math.floor(shrinkingFactor * aliveCount));
-  // Keep the `room` candidates of highest loss, ties by lower piece id (alive pieces are in id order).
+  // Keep the `room` candidates of highest loss, ties by lower piece id.
   const room = Math.max(0, prunedSize - keptCount);
-  model.alive.fill(0);
-  for (let alive = 0; alive < aliveCount; alive++) if (alternativeLength[alive] === 0) model.alive[alivePieces[alive]!] = 1;
-  const taken = selectHighestLosses(loss, alternativeLength, aliveCount, room, sortedLoss, (alive) => (model.alive[alivePieces[alive]!] = 1));
-  for (const array of [alivePieces, alternativeStart, alternativeLength, sortedLoss, alternatives]) releaseGrowable(array);
+  for (let piece = 0; piece < pieceCount; piece++) model.alive[piece] = loss[piece] === keepPieceLoss ? 1 : 0;
+  // Sized for this round and returned to the system at its end (a resizable buffer): between
+  // prunings it takes no memory.
+  const work = growableFloat64Array(aliveCount, aliveCount);
+  const taken = selectHighestLosses(loss, pieceCount, room, work, (piece) => (model.alive[piece] = 1));
+  releaseGrowable(work);
   return keptCount + taken;
 }
 
 /**
- * Calls `select` for the `room` indices below `count` with `candidate[index] > 0` and the highest
- * `loss`, ties by lower index — the first `room` of the candidates sorted by (loss descending,
+ * Calls `select` for the `room` indices below `count` whose `loss` is finite (the candidates;
+ * see {@link keepPieceLoss}, {@link dropPieceLoss}) with the highest `loss`, ties by lower index — the first `room` of the candidates sorted by (loss descending,
  * index), as spm's pruning takes them — and returns how many it selected. Only the set matters,
  * so instead of sorting the candidates with a comparator (a copy in the JS heap), the room-th
  * highest loss is found in a sorted copy of the losses (`work`, at least as long as the number of
@@ -296,24 +245,24 @@ async function prune(
  * @example
  * ```ts
  * const chosen: number[] = [];
- * selectHighestLosses(Float64Array.of(1, 3, 2, 3), Int16Array.of(1, 1, 0, 1), 4, 2, new Float64Array(4), (index) => chosen.push(index));
+ * selectHighestLosses(Float64Array.of(1, 3, Infinity, 3), 4, 2, new Float64Array(4), (index) => chosen.push(index));
  * // chosen: [1, 3]
  * ```
  */
-export function selectHighestLosses(loss: Float64Array, candidate: ArrayLike<number>, count: number, room: number, work: Float64Array, select: (index: number) => void): number {
+export function selectHighestLosses(loss: Float64Array, count: number, room: number, work: Float64Array, select: (index: number) => void): number {
   let candidates = 0;
-  for (let index = 0; index < count; index++) if (candidate[index]! > 0) work[candidates++] = loss[index]!;
+  for (let index = 0; index < count; index++) if (Number.isFinite(loss[index])) work[candidates++] = loss[index]!;
   if (room <= 0 || candidates === 0) return 0;
   const threshold = candidates <= room ? -Infinity : work.subarray(0, candidates).sort()[candidates - room]!;
   let taken = 0;
   for (let index = 0; index < count; index++) {
-    if (candidate[index]! > 0 && (threshold === -Infinity || loss[index]! > threshold)) {
+    if (Number.isFinite(loss[index]) && (threshold === -Infinity || loss[index]! > threshold)) {
       select(index);
       taken++;
     }
   }
   for (let index = 0; index < count && taken < room; index++) {
-    if (candidate[index]! > 0 && loss[index] === threshold) {
+    if (Number.isFinite(loss[index]) && loss[index] === threshold) {
       select(index);
       taken++;
     }
