@@ -109,18 +109,3 @@ export function buildWordTable(words: Iterable<readonly [string, number]>, wordC
   }
   return builder.finish();
 }
-
-/** Splits the table into `parts` contiguous word ranges of about equal total length (characters). */
-export function shardBoundaries(offsets: Int32Array, parts: number): number[] {
-  const words = offsets.length - 1;
-  const total = offsets[words]!;
-  const boundaries = [0];
-  let word = 0;
-  for (let part = 1; part < parts; part++) {
-    const target = (total * part) / parts;
-    while (word < words && offsets[word]! < target) word++;
-    boundaries.push(word);
-  }
-  boundaries.push(words);
-  return boundaries;
-}
