@@ -3,21 +3,24 @@ import type { PackedIds } from '../encoder/packed-texts.js';
 /**
  * The `ids` output format of a chunk: one line per document, ids in decimal separated by single
  * spaces, as `spm_encode --output_format=id` prints them. Written from a digit table into one
- * buffer (joining strings per document costs more than the encoding of short lines).
+ * buffer (joining strings per document costs more than the encoding of short lines): `reuse`
+ * when it is large enough (the result is then a view of it; pass the last result's buffer back
+ * once it is written), else a new one.
  *
  * @example
  * ```ts
  * new TextDecoder().decode(formatIdLines({ ids: Uint32Array.of(5, 17, 9), offsets: Int32Array.of(0, 2, 3) })); // '5 17\n9\n'
  * ```
  */
-export function formatIdLines(chunk: PackedIds): Uint8Array {
+export function formatIdLines(chunk: PackedIds, reuse?: Uint8Array): Uint8Array {
   const { ids, offsets } = chunk;
   const documents = offsets.length - 1;
   const { digitsLow, digitsHigh, lengths } = smallIdDigits();
   // Each small id writes 6 bytes (its digits, a space, padding) and advances by its length: one
   // unaligned 4-byte and one 2-byte store instead of a loop over its digits. Room for that per id
   // and a newline per document; an id past the table checks for more.
-  let output = new Uint8Array(ids.length * 6 + documents + 8);
+  const room = ids.length * 6 + documents + 8;
+  let output = reuse && reuse.byteOffset === 0 && reuse.length >= room ? reuse : new Uint8Array(room);
   let view = new DataView(output.buffer);
   let length = 0;
   for (let document = 0; document < documents; document++) {

@@ -1,6 +1,4 @@
-import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { open, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { createManifest, describeFile, temporaryPathFor, writeManifest, type ManifestFile, type ManifestReference } from '@oellm/core';
 import type { SentencePieceTokenizer } from '../encoder/sentencepiece-tokenizer.js';
@@ -48,17 +46,23 @@ export async function writeTokenDataset(tokenizer: SentencePieceTokenizer, chunk
   let outputs: string[];
   if (format === 'ids') {
     const temporary = temporaryPathFor(out);
-    const stream = createWriteStream(temporary);
+    const handle = await open(temporary, 'w');
+    let closed = false;
     try {
+      // One buffer, formatted into again once its write is done: a buffer per chunk is external
+      // memory, which makes V8 collect garbage sooner.
+      let reuse: Uint8Array = new Uint8Array(0);
       for await (const chunk of chunks) {
         count(chunk);
-        if (!stream.write(formatIdLines(chunk))) await once(stream, 'drain');
+        const lines = formatIdLines(chunk, reuse);
+        for (let written = 0; written < lines.length; ) written += (await handle.write(lines, written, lines.length - written)).bytesWritten;
+        reuse = new Uint8Array(lines.buffer);
       }
-      stream.end();
-      await once(stream, 'finish');
+      closed = true;
+      await handle.close();
       await rename(temporary, out);
     } catch (error) {
-      stream.destroy();
+      if (!closed) await handle.close().catch(() => {});
       await rm(temporary, { force: true });
       throw error;
     }
