@@ -1,14 +1,16 @@
 import { open } from 'node:fs/promises';
 import { chunkBytes, type DocumentChunk } from './encoded-documents.js';
+import type { StreamedFileHash } from './streamed-file-entry.js';
 
 /**
  * The lines of a file (split on `\n` only, as std::getline in spm_encode; raw bytes, so malformed
  * UTF-8 reaches the encoder byte for byte) packed into chunks of about 1 MiB, one document per
  * line. The file is read straight into each chunk's buffer; every line then moves left over the
  * newlines before it with one `copyWithin` (a memmove), so a byte is copied once after the read,
- * with no per-line objects or awaits. `onBytes` reports progress.
+ * with no per-line objects or awaits. `onBytes` reports progress; `hash` sees every byte read (for
+ * the manifest, without reading the file again).
  */
-export async function* packedLines(path: string, onBytes?: (bytesRead: number) => void): AsyncGenerator<DocumentChunk> {
+export async function* packedLines(path: string, onBytes?: (bytesRead: number) => void, hash?: StreamedFileHash): AsyncGenerator<DocumentChunk> {
   const handle = await open(path, 'r');
   try {
     // bytes[0, packedEnd) holds the lines packed so far; bytes[lineStart, filled) the unread part
@@ -54,6 +56,8 @@ export async function* packedLines(path: string, onBytes?: (bytesRead: number) =
       const room = filled < chunkBytes ? chunkBytes - filled : bytes.length - filled;
       const { bytesRead: count } = await handle.read(bytes, filled, room, null);
       if (count === 0) break;
+      // Before any line moves over these bytes.
+      hash?.update(bytes.subarray(filled, filled + count));
       const scanFrom = filled;
       filled += count;
       bytesRead += count;

@@ -6,6 +6,7 @@ import { tokenizerPackage } from '../package-version.js';
 import { createArrowTokenWriter } from './arrow-token-writer.js';
 import type { EncodedChunk } from './encoded-documents.js';
 import { formatIdLines } from './id-lines.js';
+import { StreamedFileHash } from './streamed-file-entry.js';
 import { createMegatronDatasetWriter } from './megatron-dataset-writer.js';
 
 /** Output formats of the token dataset writers. */
@@ -21,7 +22,8 @@ export interface EncodeTextFilesSummary {
 
 /** Where the documents came from, for the manifest. */
 export interface TokenDatasetProvenance {
-  inputs: ManifestFile[];
+  /** The inputs' entries, or a function called once every chunk is written (entries hashed while the inputs were read). */
+  inputs: ManifestFile[] | (() => ManifestFile[]);
   parents?: ManifestReference[];
   modelPath?: string;
   startedAt: number;
@@ -44,6 +46,8 @@ export async function writeTokenDataset(tokenizer: SentencePieceTokenizer, chunk
     tokens += chunk.ids.length;
   };
   let outputs: string[];
+  // Outputs hashed while they were written, so their manifest entries need no second read.
+  const hashedOutputs = new Map<string, StreamedFileHash>();
   if (format === 'ids') {
     const temporary = temporaryPathFor(out);
     const handle = await open(temporary, 'w');
@@ -52,15 +56,18 @@ export async function writeTokenDataset(tokenizer: SentencePieceTokenizer, chunk
       // One buffer, formatted into again once its write is done: a buffer per chunk is external
       // memory, which makes V8 collect garbage sooner.
       let reuse: Uint8Array = new Uint8Array(0);
+      const hash = new StreamedFileHash();
       for await (const chunk of chunks) {
         count(chunk);
         const lines = formatIdLines(chunk, reuse);
+        hash.update(lines);
         for (let written = 0; written < lines.length; ) written += (await handle.write(lines, written, lines.length - written)).bytesWritten;
         reuse = new Uint8Array(lines.buffer);
       }
       closed = true;
       await handle.close();
       await rename(temporary, out);
+      hashedOutputs.set(out, hash);
     } catch (error) {
       if (!closed) await handle.close().catch(() => {});
       await rm(temporary, { force: true });
@@ -104,8 +111,11 @@ export async function writeTokenDataset(tokenizer: SentencePieceTokenizer, chunk
     startedAt: provenance.startedAt,
     producer: tokenizerPackage,
     parameters: { format, tokenizer: tokenizer.name, vocabularySize: tokenizer.vocabularySize },
-    inputs: [...provenance.inputs, ...(provenance.modelPath ? [await describeFile(provenance.modelPath, { role: 'model' })] : [])],
-    outputs: [...(await Promise.all(outputs.map((path) => describeFile(path, { relativeTo: dirname(out), role: format })))), ...side.outputs],
+    inputs: [...(typeof provenance.inputs === 'function' ? provenance.inputs() : provenance.inputs), ...(provenance.modelPath ? [await describeFile(provenance.modelPath, { role: 'model' })] : [])],
+    outputs: [
+      ...(await Promise.all(outputs.map((path) => hashedOutputs.get(path)?.entry(path, { relativeTo: dirname(out), role: format }) ?? describeFile(path, { relativeTo: dirname(out), role: format })))),
+      ...side.outputs,
+    ],
     counts: { documents, tokens, ...side.counts },
     ...(provenance.parents ? { parents: provenance.parents } : {}),
   });
