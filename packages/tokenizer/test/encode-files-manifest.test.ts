@@ -9,7 +9,7 @@ import { floresFiles, temporaryDirectory } from './helpers/reference-tools.js';
 // encodeTextFiles hashes its inputs while it reads them and the id file while it writes it; the
 // manifest entries must be exactly what core's describeFile gives for the files on disk.
 describe('encodeTextFiles manifest entries hashed in passing', () => {
-  for (const format of ['ids', 'megatron'] as const) {
+  for (const format of ['ids', 'megatron', 'arrow'] as const) {
     it(`equal describeFile's for every input and output (${format})`, async () => {
       const model = trainReferenceModels().get('unigram-nmt-nfkc')!;
       const directory = temporaryDirectory('encode-manifest');
@@ -20,7 +20,7 @@ describe('encodeTextFiles manifest entries hashed in passing', () => {
       writeFileSync(first, `${lines.join('\n')}\n${lines.join('\n')}\n`);
       writeFileSync(second, lines.slice(0, 50).join('\n'));
       const tokenizer = await loadSentencePieceTokenizer(model, { threads: 0 });
-      const out = join(directory, format === 'ids' ? 'out.ids' : 'out');
+      const out = join(directory, { ids: 'out.ids', megatron: 'out', arrow: 'out.arrow' }[format]);
       const summary = await encodeTextFiles(tokenizer, [first, second], out, { format, modelPath: model });
       const manifest = JSON.parse(readFileSync(summary.manifest, 'utf8')) as { inputs: unknown[]; outputs: unknown[] };
       expect(manifest.inputs).toEqual([await describeFile(first, { role: 'text' }), await describeFile(second, { role: 'text' }), await describeFile(model, { role: 'model' })]);

@@ -30,14 +30,33 @@ export class StreamedFileHash {
     return this.size;
   }
 
+  /** The sha256 (hex) of the bytes seen. Ends the hash: call it, or {@link entry}, once. */
+  digest(): string {
+    return this.hash.digest('hex');
+  }
+
   /**
    * The manifest entry core's `describeFile(path, options)` writes for a file with these bytes
    * (same fields, same order). Ends the hash: call once.
    */
-  entry(path: string, options: { relativeTo?: string; role?: string } = {}): ManifestFile {
-    const entry: ManifestFile = { bytes: this.size, sha256: this.hash.digest('hex') };
-    entry.path = options.relativeTo !== undefined && isAbsolute(path) === isAbsolute(options.relativeTo) ? relative(options.relativeTo, path) : path;
-    if (options.role !== undefined) entry.role = options.role;
-    return entry;
+  entry(path: string, options: FileEntryOptions = {}): ManifestFile {
+    return fileEntry(path, { bytes: this.size, sha256: this.digest() }, options);
   }
+}
+
+/** Where {@link fileEntry} records the path from, and the file's role. */
+export interface FileEntryOptions {
+  relativeTo?: string;
+  role?: string;
+}
+
+/**
+ * The manifest entry core's `describeFile(path, options)` writes for a file of this size and
+ * sha256 (same fields, same order), when the hash is already known.
+ */
+export function fileEntry(path: string, hashed: { bytes: number; sha256: string }, options: FileEntryOptions = {}): ManifestFile {
+  const entry: ManifestFile = { bytes: hashed.bytes, sha256: hashed.sha256 };
+  entry.path = options.relativeTo !== undefined && isAbsolute(path) === isAbsolute(options.relativeTo) ? relative(options.relativeTo, path) : path;
+  if (options.role !== undefined) entry.role = options.role;
+  return entry;
 }

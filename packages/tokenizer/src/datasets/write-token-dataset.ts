@@ -6,8 +6,8 @@ import { tokenizerPackage } from '../package-version.js';
 import { createArrowTokenWriter } from './arrow-token-writer.js';
 import type { EncodedChunk } from './encoded-documents.js';
 import { formatIdLines } from './id-lines.js';
-import { StreamedFileHash } from './streamed-file-entry.js';
-import { createMegatronDatasetWriter } from './megatron-dataset-writer.js';
+import { fileEntry, StreamedFileHash } from './streamed-file-entry.js';
+import { createMegatronDatasetWriter, type FileHash } from './megatron-dataset-writer.js';
 
 /** Output formats of the token dataset writers. */
 export type TokenOutputFormat = 'ids' | 'megatron' | 'arrow';
@@ -47,7 +47,7 @@ export async function writeTokenDataset(tokenizer: SentencePieceTokenizer, chunk
   };
   let outputs: string[];
   // Outputs hashed while they were written, so their manifest entries need no second read.
-  const hashedOutputs = new Map<string, StreamedFileHash>();
+  const hashedOutputs = new Map<string, FileHash>();
   if (format === 'ids') {
     const temporary = temporaryPathFor(out);
     const handle = await open(temporary, 'w');
@@ -67,7 +67,7 @@ export async function writeTokenDataset(tokenizer: SentencePieceTokenizer, chunk
       closed = true;
       await handle.close();
       await rename(temporary, out);
-      hashedOutputs.set(out, hash);
+      hashedOutputs.set(out, { bytes: hash.bytes, sha256: hash.digest() });
     } catch (error) {
       if (!closed) await handle.close().catch(() => {});
       await rm(temporary, { force: true });
@@ -87,6 +87,8 @@ export async function writeTokenDataset(tokenizer: SentencePieceTokenizer, chunk
     }
     const summary = await writer.finalize();
     outputs = [summary.binPath, summary.indexPath];
+    hashedOutputs.set(summary.binPath, summary.hashes.bin);
+    hashedOutputs.set(summary.indexPath, summary.hashes.index);
   } else {
     // One record batch per encoded chunk, on disk before the next chunk is read.
     const writer = await createArrowTokenWriter(out);
@@ -95,7 +97,8 @@ export async function writeTokenDataset(tokenizer: SentencePieceTokenizer, chunk
         count(chunk);
         await writer.addDocuments(chunk.ids, chunk.offsets, chunk.documentIds);
       }
-      await writer.finalize();
+      const { hash } = await writer.finalize();
+      hashedOutputs.set(out, hash);
     } catch (error) {
       await writer.abort();
       throw error;
@@ -113,7 +116,10 @@ export async function writeTokenDataset(tokenizer: SentencePieceTokenizer, chunk
     parameters: { format, tokenizer: tokenizer.name, vocabularySize: tokenizer.vocabularySize },
     inputs: [...(typeof provenance.inputs === 'function' ? provenance.inputs() : provenance.inputs), ...(provenance.modelPath ? [await describeFile(provenance.modelPath, { role: 'model' })] : [])],
     outputs: [
-      ...(await Promise.all(outputs.map((path) => hashedOutputs.get(path)?.entry(path, { relativeTo: dirname(out), role: format }) ?? describeFile(path, { relativeTo: dirname(out), role: format })))),
+      ...(await Promise.all(outputs.map((path) => {
+        const hashed = hashedOutputs.get(path);
+        return hashed ? fileEntry(path, hashed, { relativeTo: dirname(out), role: format }) : describeFile(path, { relativeTo: dirname(out), role: format });
+      }))),
       ...side.outputs,
     ],
     counts: { documents, tokens, ...side.counts },
