@@ -1,4 +1,4 @@
-import { open, rename, rm } from 'node:fs/promises';
+import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { createManifest, describeFile, temporaryPathFor, writeManifest, type ManifestFile, type ManifestReference } from '@oellm/core';
 import type { SentencePieceTokenizer } from '../encoder/sentencepiece-tokenizer.js';
@@ -52,23 +52,32 @@ export async function writeTokenDataset(tokenizer: SentencePieceTokenizer, chunk
     const temporary = temporaryPathFor(out);
     const handle = await open(temporary, 'w');
     let closed = false;
+    // The previous chunk's write, under way while the next chunk is encoded and formatted.
+    let writing: Promise<void> | undefined;
     try {
-      // One buffer, formatted into again once its write is done: a buffer per chunk is external
-      // memory, which makes V8 collect garbage sooner.
-      let reuse: Uint8Array = new Uint8Array(0);
+      // Two buffers in turn, each formatted into again once its write is done: a buffer per chunk
+      // is external memory, which makes V8 collect garbage sooner.
+      const buffers: Uint8Array[] = [new Uint8Array(0), new Uint8Array(0)];
+      let turn = 0;
       const hash = new StreamedFileHash();
       for await (const chunk of chunks) {
         count(chunk);
-        const lines = formatIdLines(chunk, reuse);
+        const lines = formatIdLines(chunk, buffers[turn]);
+        buffers[turn] = new Uint8Array(lines.buffer);
+        turn ^= 1;
         hash.update(lines);
-        for (let written = 0; written < lines.length; ) written += (await handle.write(lines, written, lines.length - written)).bytesWritten;
-        reuse = new Uint8Array(lines.buffer);
+        await writing;
+        writing = writeWhole(handle, lines);
+        // Awaited at the next chunk or below; until then a failure must not count as unhandled.
+        writing.catch(() => {});
       }
+      await writing;
       closed = true;
       await handle.close();
       await rename(temporary, out);
       hashedOutputs.set(out, { bytes: hash.bytes, sha256: hash.digest() });
     } catch (error) {
+      await writing?.catch(() => {});
       if (!closed) await handle.close().catch(() => {});
       await rm(temporary, { force: true });
       throw error;
@@ -127,4 +136,9 @@ export async function writeTokenDataset(tokenizer: SentencePieceTokenizer, chunk
   });
   await writeManifest(manifestPath, manifest);
   return { documents, tokens, outputs, manifest: manifestPath };
+}
+
+/** Writes all of `bytes` at the file's current position (a write may take only part). */
+async function writeWhole(handle: FileHandle, bytes: Uint8Array): Promise<void> {
+  for (let written = 0; written < bytes.length; ) written += (await handle.write(bytes, written, bytes.length - written)).bytesWritten;
 }
