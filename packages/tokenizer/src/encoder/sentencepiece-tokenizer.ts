@@ -354,7 +354,8 @@ export class SentencePieceTokenizer implements TokenizerV1 {
         ids = grown;
         this.packedIds = grown;
       }
-      ids.set(textIds.subarray(0, idCount), length);
+      // Element by element: lines have tens of ids, fewer than a subarray and set() cost.
+      for (let id = 0; id < idCount; id++) ids[length + id] = textIds[id]!;
       length += idCount;
       idOffsets[index + 1] = length;
     }
