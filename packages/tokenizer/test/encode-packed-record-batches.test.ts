@@ -1,6 +1,6 @@
 import type { Document } from '@oellm/core';
 import { documentsToRecordBatch } from '@oellm/core/arrow';
-import { Dictionary, Int32, LargeUtf8, RecordBatch, tableFromArrays, Utf8, vectorFromArray, type Vector } from 'apache-arrow';
+import { Dictionary, Int32, LargeUtf8, RecordBatch, Table, Utf8, vectorFromArray } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { chunkBytes } from '../src/datasets/encoded-documents.js';
 import { packRecordBatches } from '../src/datasets/packed-record-batches.js';
@@ -66,10 +66,10 @@ describe('packRecordBatches', () => {
     const whole = documentsToRecordBatch(sample(500, 4));
     // Nulls in the text column (documentsToRecordBatch keeps null as null).
     const withNulls = documentsToRecordBatch([document('a', 'eins'), { ...document('b', ''), text: null as unknown as string }, document('c', 'drei')]);
-    const noText = new RecordBatch({ id: vectorFromArray(['x', 'y']) as Vector });
-    const dictionary = tableFromArrays({ text: vectorFromArray(['alfa', 'beta', 'alfa'], new Dictionary(new Utf8(), new Int32())) }).batches[0]!;
-    const large = tableFromArrays({ text: vectorFromArray(['groß', '', 'ħafna'], new LargeUtf8()) }).batches[0]!;
-    const batches = [whole.slice(120, 377), withNulls, noText, dictionary, large, makeBatchOfOneLongRow()];
+    const noText = new RecordBatch({ id: vectorFromArray(['x', 'y']).data[0]! });
+    const dictionary = new Table({ text: vectorFromArray(['alfa', 'beta', 'alfa'], new Dictionary(new Utf8(), new Int32())) }).batches[0]!;
+    const large = new Table({ text: vectorFromArray(['groß', '', 'ħafna'], new LargeUtf8()) }).batches[0]!;
+    const batches: RecordBatch[] = [whole.slice(120, 377), withNulls, noText, dictionary, large, makeBatchOfOneLongRow()];
     // The paths taken: a sliced utf8 column (offsets start mid-buffer), nulls, other types.
     expect(batches[0]!.getChild('text')!.data[0]!.offset).toBe(120);
     expect(withNulls.getChild('text')!.nullCount).toBe(1);
