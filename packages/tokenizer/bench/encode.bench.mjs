@@ -5,10 +5,11 @@
 //   ours (memory)      tokenizer.encode(line) over the file's lines, already in memory
 //                      (Unigram: also with `webAssembly: false`, the JavaScript Viterbi)
 //   ours (file → ids)  encodeTextFiles(..., { format: 'ids' }): read the file, write id lines
+//   ours (file → megatron / arrow)  the same with `format: 'megatron'` (.bin + .idx) and `'arrow'`
 //   spm_encode         spm_encode --output_format=id FILE > OUT (Debian sentencepiece 0.1.97), a process
 //   sentencepiece-js   processor.encodeIds(line) over the same lines (spm compiled to WebAssembly)
 // and ours with encodeBatch on 2 worker threads. Our id file must equal spm_encode's byte for
-// byte (checked). BENCH_ROUNDS=N (default 3) keeps the best of N interleaved rounds per tool, by CPU
+// byte, and the Megatron and Arrow tokens spm_encode's ids (checked). BENCH_ROUNDS=N (default 3) keeps the best of N interleaved rounds per tool, by CPU
 // time and by wall time. Also needs Debian's `time` (GNU time, for spm_encode's CPU time). Needs the built package
 // (pnpm build) and Debian's `sentencepiece`. The 2 cores are shared: timings are noisy.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -16,6 +17,7 @@ import { existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, 
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { tableFromIPC } from 'apache-arrow';
 import { encodeTextFiles, loadSentencePieceTokenizer } from '../dist/index.js';
 import { buildBenchmarkCorpus } from './benchmark-corpus.mjs';
 
@@ -81,6 +83,8 @@ for (const type of (process.env.BENCH_TYPES ?? 'unigram,bpe').split(',')) {
   const oursIds = join(directory, `${type}.ours.ids`);
   const spmIds = join(directory, `${type}.spm.ids`);
   const threadedIds = join(directory, `${type}.threaded.ids`);
+  const megatronPrefix = join(directory, `${type}.megatron`);
+  const arrowFile = join(directory, `${type}.arrow`);
   // A fresh tokenizer per round (loading it is not timed): the word cache starts cold every time.
   const oneThread = () => loadSentencePieceTokenizer(modelPath, { threads: 0 });
   // Two workers, started and warmed up with a small batch before the clock starts.
@@ -89,7 +93,7 @@ for (const type of (process.env.BENCH_TYPES ?? 'unigram,bpe').split(',')) {
     await tokenizer.encodeBatch(lines.slice(0, 256));
     return tokenizer;
   };
-  const [memorySeconds, fileSeconds, spmSeconds, wasmSeconds, batchSeconds, threadedFileSeconds, javaScriptSeconds] = await bestOf([
+  const [memorySeconds, fileSeconds, spmSeconds, wasmSeconds, batchSeconds, threadedFileSeconds, javaScriptSeconds, megatronSeconds, arrowSeconds] = await bestOf([
     {
       prepare: oneThread,
       run: (tokenizer) => {
@@ -125,16 +129,48 @@ for (const type of (process.env.BENCH_TYPES ?? 'unigram,bpe').split(',')) {
         if (type === 'unigram') for (const line of lines) tokenizer.encode(line);
       },
     },
+    { prepare: oneThread, run: (tokenizer) => encodeTextFiles(tokenizer, [input], megatronPrefix, { format: 'megatron' }) },
+    { prepare: oneThread, run: (tokenizer) => encodeTextFiles(tokenizer, [input], arrowFile, { format: 'arrow' }) },
   ]);
   const identical = readFileSync(oursIds).equals(readFileSync(spmIds));
   const threadedIdentical = readFileSync(threadedIds).equals(readFileSync(spmIds));
+  const { megatronIdentical, arrowIdentical } = sameTokensAsSpm(spmIds, megatronPrefix, arrowFile);
   console.log(`\n${type === 'bpe' ? 'BPE' : 'Unigram'} (${basename(modelPath)}), one thread:`);
   console.log(`  ours (memory)       ${rates(memorySeconds)} ${ratios(memorySeconds, spmSeconds, wasmSeconds)}`);
   if (type === 'unigram') console.log(`  ours (memory), JavaScript Viterbi ${rates(javaScriptSeconds)} ${ratios(javaScriptSeconds, spmSeconds, wasmSeconds)}; the WebAssembly kernel is ${(javaScriptSeconds.cpu / memorySeconds.cpu).toFixed(2)}x this by CPU time`);
   console.log(`  ours (file → ids)   ${rates(fileSeconds)} ${ratios(fileSeconds, spmSeconds, wasmSeconds)}; ids ${identical ? 'identical to' : 'DIFFER from'} spm_encode's`);
+  console.log(`  ours (file → megatron) ${rates(megatronSeconds)} ${ratios(megatronSeconds, spmSeconds, wasmSeconds)}; tokens ${megatronIdentical ? 'identical to' : 'DIFFER from'} spm_encode's ids`);
+  console.log(`  ours (file → arrow) ${rates(arrowSeconds)} ${ratios(arrowSeconds, spmSeconds, wasmSeconds)}; tokens ${arrowIdentical ? 'identical to' : 'DIFFER from'} spm_encode's ids`);
   console.log(`  spm_encode          ${rates(spmSeconds)} (a process: load the model, read the file, write ids)`);
   console.log(`  sentencepiece-js    ${rates(wasmSeconds)}`);
   console.log(`  ours, encodeBatch on 2 worker threads: ${rate(batchSeconds.wall)} by wall time (${(memorySeconds.wall / batchSeconds.wall).toFixed(2)}x one thread)`);
   console.log(`  ours, file → ids on 2 worker threads: ${rate(threadedFileSeconds.wall)} by wall time (${(fileSeconds.wall / threadedFileSeconds.wall).toFixed(2)}x one thread); ids ${threadedIdentical ? 'identical to' : 'DIFFER from'} spm_encode's`);
-  if (!identical || !threadedIdentical) process.exitCode = 1;
+  if (!identical || !threadedIdentical || !megatronIdentical || !arrowIdentical) process.exitCode = 1;
+}
+
+/**
+ * Whether the Megatron dataset (uint16 tokens in `.bin`, one sequence per line: lengths in `.idx`)
+ * and the Arrow file (a `tokens` list per line) hold spm_encode's ids, line for line.
+ */
+function sameTokensAsSpm(spmIdsFile, megatronPrefix, arrowFile) {
+  const spmLines = readFileSync(spmIdsFile, 'utf8').split('\n');
+  spmLines.pop();
+  const lengths = spmLines.map((line) => (line === '' ? 0 : line.split(' ').length));
+  const expected = Uint32Array.from(spmLines.flatMap((line) => (line === '' ? [] : line.split(' ').map(Number))));
+  const bin = readFileSync(`${megatronPrefix}.bin`);
+  const megatronTokens = new Uint16Array(bin.buffer, bin.byteOffset, bin.length / 2);
+  // .idx: 34-byte header (magic, version, dtype, sequence count, document count), then int32 lengths.
+  const index = readFileSync(`${megatronPrefix}.idx`);
+  const sequences = Number(index.readBigUInt64LE(18));
+  const megatronLengths = Array.from({ length: sequences }, (_, sequence) => index.readInt32LE(34 + sequence * 4));
+  const megatronIdentical = megatronTokens.length === expected.length && megatronTokens.every((id, position) => id === expected[position]) && megatronLengths.join() === lengths.join();
+  const tokens = tableFromIPC(readFileSync(arrowFile)).getChild('tokens');
+  let position = 0;
+  let arrowIdentical = tokens.length === lengths.length;
+  for (let row = 0; arrowIdentical && row < tokens.length; row++) {
+    const ids = tokens.get(row).toArray();
+    arrowIdentical = ids.length === lengths[row];
+    for (let index = 0; arrowIdentical && index < ids.length; index++) arrowIdentical = ids[index] === expected[position++];
+  }
+  return { megatronIdentical, arrowIdentical };
 }

@@ -37,3 +37,4 @@ export { createLanguageSampler } from './training/language-balancing.js';
 export { trainFromDocumentSource, undeterminedLanguage, type DocumentSourceTrainingOptions, type DocumentSourceTrainingResult } from './training/train-from-document-source.js';
 export { openQuarantineFile, quarantinePathFor, type QuarantineFile } from './datasets/quarantine-file.js';
 export type { WordTableReservation } from './training/word-frequency-table.js';
+export type { FileHash } from './datasets/megatron-dataset-writer.js';

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { sha256Hex } from '@oellm/core';
 import { RecordBatchFileReader, tableFromIPC } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import type { EncodedChunk } from '../src/datasets/encoded-documents.js';
@@ -61,8 +62,10 @@ describe('createArrowTokenWriter', () => {
       expect(writer.bytesWritten).toBeGreaterThanOrEqual(tokensSoFar * 4);
       expect(statSync(temporaryFile()).size).toBe(writer.bytesWritten);
     }
-    expect(await writer.finalize()).toEqual({ rows: expectedRows.length, tokens: tokensSoFar, batches: 5 });
+    const summary = await writer.finalize();
     expect(readdirSync(directory)).toEqual(['tokens.arrow']);
+    // The hash taken while writing is the file's on disk.
+    expect(summary).toEqual({ rows: expectedRows.length, tokens: tokensSoFar, batches: 5, hash: { bytes: statSync(path).size, sha256: sha256Hex(readFileSync(path)) } });
 
     const reader = RecordBatchFileReader.from(readFileSync(path));
     const batches = [...reader];

@@ -13,3 +13,20 @@ describe('formatIdLines', () => {
     expect(text).toBe(documents.map((ids) => `${ids.map(String).join(' ')}\n`).join(''));
   });
 });
+
+describe('formatIdLines into a reused buffer', () => {
+  it('writes into the given buffer when it is large enough and into a new one when it is not, with the same text', () => {
+    const chunk = { ids: Uint32Array.of(3, 141592, 65, 35, 8979), offsets: Int32Array.of(0, 2, 2, 5) };
+    const expected = '3 141592\n\n65 35 8979\n';
+    const large = new Uint8Array(4096).fill(0x78);
+    const intoLarge = formatIdLines(chunk, large);
+    expect(intoLarge.buffer).toBe(large.buffer);
+    expect(new TextDecoder().decode(intoLarge)).toBe(expected);
+    const small = new Uint8Array(4);
+    const intoNew = formatIdLines(chunk, small);
+    expect(intoNew.buffer).not.toBe(small.buffer);
+    expect(new TextDecoder().decode(intoNew)).toBe(expected);
+    // A reused buffer's earlier text does not leak into a shorter result.
+    expect(new TextDecoder().decode(formatIdLines({ ids: Uint32Array.of(1), offsets: Int32Array.of(0, 1) }, large))).toBe('1\n');
+  });
+});

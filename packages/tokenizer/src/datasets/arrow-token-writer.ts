@@ -1,5 +1,7 @@
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { temporaryPathFor } from '@oellm/core';
+import type { FileHash } from './megatron-dataset-writer.js';
+import { StreamedFileHash } from './streamed-file-entry.js';
 
 /** One tokenized document for {@link writeArrowTokenFile}. */
 export interface TokenizedDocument {
@@ -13,6 +15,8 @@ export interface ArrowTokenFileSummary {
   tokens: number;
   /** Record batches in the file: one per {@link ArrowTokenWriter.addDocuments} call with documents. */
   batches: number;
+  /** The file's size and sha256, hashed as it was written (for a manifest, without reading it again). */
+  hash: FileHash;
 }
 
 /** Streams tokenized documents into an Arrow IPC file, one record batch at a time. */
@@ -71,10 +75,12 @@ export async function createArrowTokenWriter(path: string): Promise<ArrowTokenWr
   let tokens = 0;
   let batches = 0;
   let closed = false;
+  const hash = new StreamedFileHash();
   const flush = async (): Promise<void> => {
     const chunks = queue.chunks;
     queue.chunks = [];
     if (chunks.length === 0) return;
+    for (const chunk of chunks) hash.update(chunk);
     const { bytesWritten: written } = await handle.writev(chunks);
     bytesWritten += written;
   };
@@ -108,7 +114,7 @@ export async function createArrowTokenWriter(path: string): Promise<ArrowTokenWr
       closed = true;
       await handle.close();
       await rename(temporaryPath, path);
-      return { rows, tokens, batches };
+      return { rows, tokens, batches, hash: { bytes: hash.bytes, sha256: hash.digest() } };
     },
     async abort() {
       if (!closed) await handle.close().catch(() => {});

@@ -1,6 +1,7 @@
 import type { DocumentSource, ManifestFile, ManifestReference, ProgressListener, SourceReadOptions } from '@oellm/core';
 import type { SentencePieceTokenizer } from '../encoder/sentencepiece-tokenizer.js';
-import { encodeChunks, packDocuments, type DocumentText } from './encoded-documents.js';
+import { encodeChunks } from './encoded-documents.js';
+import { packRecordBatches } from './packed-record-batches.js';
 import { openQuarantineFile, quarantinePathFor } from './quarantine-file.js';
 import { writeTokenDataset, type EncodeTextFilesSummary, type TokenOutputFormat } from './write-token-dataset.js';
 
@@ -55,20 +56,15 @@ export async function encodeDocumentSource(tokenizer: SentencePieceTokenizer, so
   const quarantinePath = quarantinePathFor(out);
   const quarantine = options.strict ? undefined : openQuarantineFile(quarantinePath);
   const readOptions: SourceReadOptions = { ...(options.signal ? { signal: options.signal } : {}), ...(quarantine ? { quarantine: quarantine.add } : {}) };
-  async function* texts(): AsyncGenerator<DocumentText> {
-    for await (const batch of source.batches(readOptions)) {
-      const text = batch.getChild('text');
-      const id = batch.getChild('id');
-      for (let row = 0; row < batch.numRows; row++) {
-        yield { text: (text?.get(row) as string | null | undefined) ?? '', id: (id?.get(row) as string | null | undefined) ?? null };
-      }
-      documents += batch.numRows;
-      options.progress?.({ type: 'advance', task: 'encode', completed: documents });
-    }
-  }
+  const onBatch = (rows: number): void => {
+    documents += rows;
+    options.progress?.({ type: 'advance', task: 'encode', completed: documents });
+  };
+  // Document ids only for Arrow output, the one format that keeps them.
+  const chunks = packRecordBatches(source.batches(readOptions), { keepIds: options.format === 'arrow', onBatch });
   let summary: EncodeTextFilesSummary;
   try {
-    summary = await writeTokenDataset(tokenizer, encodeChunks(tokenizer, packDocuments(texts())), out, options.format, {
+    summary = await writeTokenDataset(tokenizer, encodeChunks(tokenizer, chunks), out, options.format, {
       startedAt,
       inputs: options.inputs ?? [],
       ...(options.parents ? { parents: options.parents } : {}),

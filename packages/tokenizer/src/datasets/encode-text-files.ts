@@ -1,8 +1,9 @@
 import { stat } from 'node:fs/promises';
-import { describeFile, type ProgressListener } from '@oellm/core';
+import type { ManifestFile, ProgressListener } from '@oellm/core';
 import type { SentencePieceTokenizer } from '../encoder/sentencepiece-tokenizer.js';
 import { encodeChunks, type DocumentChunk } from './encoded-documents.js';
 import { packedLines } from './packed-lines.js';
+import { StreamedFileHash } from './streamed-file-entry.js';
 import { writeTokenDataset, type EncodeTextFilesSummary, type TokenOutputFormat } from './write-token-dataset.js';
 
 export type { EncodeTextFilesSummary, TokenOutputFormat } from './write-token-dataset.js';
@@ -40,19 +41,23 @@ export async function encodeTextFiles(tokenizer: SentencePieceTokenizer, inputs:
   options.progress?.({ type: 'start', task: 'encode', unit: 'bytes', total: totalBytes, label: 'encoding' });
   let bytesBefore = 0;
   let documents = 0;
+  // Each input's manifest entry, hashed as it is read.
+  const inputEntries: ManifestFile[] = [];
   async function* lines(): AsyncGenerator<DocumentChunk> {
     for (let index = 0; index < inputs.length; index++) {
       const onBytes = (bytesRead: number): void => options.progress?.({ type: 'advance', task: 'encode', completed: bytesBefore + bytesRead, secondary: { unit: 'documents', completed: documents } });
-      for await (const chunk of packedLines(inputs[index]!, onBytes)) {
+      const hash = new StreamedFileHash();
+      for await (const chunk of packedLines(inputs[index]!, onBytes, hash)) {
         documents += chunk.documentIds.length;
         yield chunk;
       }
+      inputEntries.push(hash.entry(inputs[index]!, { role: 'text' }));
       bytesBefore += sizes[index]!;
     }
   }
   const summary = await writeTokenDataset(tokenizer, encodeChunks(tokenizer, lines()), out, options.format, {
     startedAt,
-    inputs: await Promise.all(inputs.map((path) => describeFile(path, { role: 'text' }))),
+    inputs: () => inputEntries,
     ...(options.modelPath ? { modelPath: options.modelPath } : {}),
   });
   options.progress?.({ type: 'end', task: 'encode' });

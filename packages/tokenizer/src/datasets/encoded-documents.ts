@@ -1,14 +1,6 @@
 import type { PackedIds, PackedTexts } from '../encoder/packed-texts.js';
 import type { SentencePieceTokenizer } from '../encoder/sentencepiece-tokenizer.js';
 
-/** One document to encode: raw UTF-8 (a line of a text file) or a string (a Document's text). */
-export interface DocumentText {
-  bytes?: Uint8Array;
-  text?: string;
-  /** The document's id, kept in Arrow output. */
-  id?: string | null;
-}
-
 /** A chunk of documents to encode, with their ids (null when they have none). */
 export interface DocumentChunk extends PackedTexts {
   documentIds: (string | null)[];
@@ -21,42 +13,6 @@ export interface EncodedChunk extends PackedIds {
 
 /** Bytes of text per chunk: large enough to amortise a worker round trip, small enough to stream. */
 export const chunkBytes = 1 << 20;
-
-/** Packs documents into chunks of about {@link chunkBytes} bytes of UTF-8. */
-export async function* packDocuments(documents: AsyncIterable<DocumentText>): AsyncGenerator<DocumentChunk> {
-  const encoder = new TextEncoder();
-  let bytes = new Uint8Array(chunkBytes + 4096);
-  let offsets: number[] = [0];
-  let documentIds: (string | null)[] = [];
-  let length = 0;
-  const take = (): DocumentChunk => {
-    const chunk = { bytes: bytes.slice(0, length), offsets: Int32Array.from(offsets), documentIds };
-    offsets = [0];
-    documentIds = [];
-    length = 0;
-    return chunk;
-  };
-  const reserve = (extra: number): void => {
-    if (length + extra <= bytes.length) return;
-    const grown = new Uint8Array(Math.max(bytes.length * 2, length + extra));
-    grown.set(bytes.subarray(0, length));
-    bytes = grown;
-  };
-  for await (const document of documents) {
-    if (document.bytes) {
-      reserve(document.bytes.length);
-      bytes.set(document.bytes, length);
-      length += document.bytes.length;
-    } else if (document.text) {
-      reserve(document.text.length * 3);
-      length += encoder.encodeInto(document.text, bytes.subarray(length)).written;
-    }
-    offsets.push(length);
-    documentIds.push(document.id ?? null);
-    if (length >= chunkBytes) yield take();
-  }
-  if (offsets.length > 1) yield take();
-}
 
 /**
  * Encodes chunks in input order. With worker threads (the tokenizer's `threads`, from the built

@@ -1,5 +1,6 @@
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
-import { temporaryPathFor, writeFileAtomic } from '@oellm/core';
+import { sha256Hex, temporaryPathFor, writeFileAtomic } from '@oellm/core';
+import { StreamedFileHash } from './streamed-file-entry.js';
 
 /**
  * Token types Megatron-LM's MMIDIDX format can store, with its DType codes.
@@ -28,6 +29,14 @@ export interface MegatronDatasetSummary {
   sequences: number;
   tokens: number;
   dataType: MegatronDataType;
+  /** Size and sha256 of `.bin` and `.idx`, hashed as they were written (for a manifest, without reading them again). */
+  hashes: { bin: FileHash; index: FileHash };
+}
+
+/** A file's size and sha256 (hex). */
+export interface FileHash {
+  bytes: number;
+  sha256: string;
 }
 
 /** Streams token sequences into a Megatron-LM indexed dataset (`.bin` + `.idx`). */
@@ -80,6 +89,7 @@ export async function createMegatronDatasetWriter(pathPrefix: string, options: M
   const documentIndices: number[] = [0];
   let tokens = 0;
   let closed = false;
+  const binHash = new StreamedFileHash();
 
   const addItem = async (ids: ArrayLike<number>): Promise<void> => {
     const buffer = new ArrayBuffer(ids.length * itemSize);
@@ -90,6 +100,7 @@ export async function createMegatronDatasetWriter(pathPrefix: string, options: M
       if (itemSize === 2) view.setUint16(index * 2, id, true);
       else view.setInt32(index * 4, id, true);
     }
+    binHash.update(new Uint8Array(buffer));
     await handle.write(new Uint8Array(buffer));
     if (sequenceCount >= lengths.length) {
       const grown = new Int32Array(lengths.length * 2);
@@ -115,6 +126,7 @@ export async function createMegatronDatasetWriter(pathPrefix: string, options: M
       values[index] = id;
     }
     if (!littleEndian) for (let index = 0; index < bytes.length; index += itemSize) bytes.subarray(index, index + itemSize).reverse();
+    binHash.update(bytes);
     await handle.write(bytes);
     for (let document = 0; document < documents; document++) {
       if (sequenceCount >= lengths.length) {
@@ -160,7 +172,8 @@ export async function createMegatronDatasetWriter(pathPrefix: string, options: M
       }
       await rename(temporaryBin, binPath);
       await writeFileAtomic(indexPath, index);
-      return { binPath, indexPath, documents: documentIndices.length - 1, sequences: sequenceCount, tokens, dataType };
+      const hashes = { bin: { bytes: binHash.bytes, sha256: binHash.digest() }, index: { bytes: index.length, sha256: sha256Hex(index) } };
+      return { binPath, indexPath, documents: documentIndices.length - 1, sequences: sequenceCount, tokens, dataType, hashes };
     },
     async abort() {
       if (!closed) await handle.close();

@@ -1,6 +1,4 @@
-import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { createManifest, describeFile, temporaryPathFor, writeManifest, type ManifestFile, type ManifestReference } from '@oellm/core';
 import type { SentencePieceTokenizer } from '../encoder/sentencepiece-tokenizer.js';
@@ -8,7 +6,8 @@ import { tokenizerPackage } from '../package-version.js';
 import { createArrowTokenWriter } from './arrow-token-writer.js';
 import type { EncodedChunk } from './encoded-documents.js';
 import { formatIdLines } from './id-lines.js';
-import { createMegatronDatasetWriter } from './megatron-dataset-writer.js';
+import { fileEntry, StreamedFileHash } from './streamed-file-entry.js';
+import { createMegatronDatasetWriter, type FileHash } from './megatron-dataset-writer.js';
 
 /** Output formats of the token dataset writers. */
 export type TokenOutputFormat = 'ids' | 'megatron' | 'arrow';
@@ -23,7 +22,8 @@ export interface EncodeTextFilesSummary {
 
 /** Where the documents came from, for the manifest. */
 export interface TokenDatasetProvenance {
-  inputs: ManifestFile[];
+  /** The inputs' entries, or a function called once every chunk is written (entries hashed while the inputs were read). */
+  inputs: ManifestFile[] | (() => ManifestFile[]);
   parents?: ManifestReference[];
   modelPath?: string;
   startedAt: number;
@@ -46,19 +46,39 @@ export async function writeTokenDataset(tokenizer: SentencePieceTokenizer, chunk
     tokens += chunk.ids.length;
   };
   let outputs: string[];
+  // Outputs hashed while they were written, so their manifest entries need no second read.
+  const hashedOutputs = new Map<string, FileHash>();
   if (format === 'ids') {
     const temporary = temporaryPathFor(out);
-    const stream = createWriteStream(temporary);
+    const handle = await open(temporary, 'w');
+    let closed = false;
+    // The previous chunk's write, under way while the next chunk is encoded and formatted.
+    let writing: Promise<void> | undefined;
     try {
+      // Two buffers in turn, each formatted into again once its write is done: a buffer per chunk
+      // is external memory, which makes V8 collect garbage sooner.
+      const buffers: Uint8Array[] = [new Uint8Array(0), new Uint8Array(0)];
+      let turn = 0;
+      const hash = new StreamedFileHash();
       for await (const chunk of chunks) {
         count(chunk);
-        if (!stream.write(formatIdLines(chunk))) await once(stream, 'drain');
+        const lines = formatIdLines(chunk, buffers[turn]);
+        buffers[turn] = new Uint8Array(lines.buffer);
+        turn ^= 1;
+        hash.update(lines);
+        await writing;
+        writing = writeWhole(handle, lines);
+        // Awaited at the next chunk or below; until then a failure must not count as unhandled.
+        writing.catch(() => {});
       }
-      stream.end();
-      await once(stream, 'finish');
+      await writing;
+      closed = true;
+      await handle.close();
       await rename(temporary, out);
+      hashedOutputs.set(out, { bytes: hash.bytes, sha256: hash.digest() });
     } catch (error) {
-      stream.destroy();
+      await writing?.catch(() => {});
+      if (!closed) await handle.close().catch(() => {});
       await rm(temporary, { force: true });
       throw error;
     }
@@ -76,6 +96,8 @@ export async function writeTokenDataset(tokenizer: SentencePieceTokenizer, chunk
     }
     const summary = await writer.finalize();
     outputs = [summary.binPath, summary.indexPath];
+    hashedOutputs.set(summary.binPath, summary.hashes.bin);
+    hashedOutputs.set(summary.indexPath, summary.hashes.index);
   } else {
     // One record batch per encoded chunk, on disk before the next chunk is read.
     const writer = await createArrowTokenWriter(out);
@@ -84,7 +106,8 @@ export async function writeTokenDataset(tokenizer: SentencePieceTokenizer, chunk
         count(chunk);
         await writer.addDocuments(chunk.ids, chunk.offsets, chunk.documentIds);
       }
-      await writer.finalize();
+      const { hash } = await writer.finalize();
+      hashedOutputs.set(out, hash);
     } catch (error) {
       await writer.abort();
       throw error;
@@ -100,11 +123,22 @@ export async function writeTokenDataset(tokenizer: SentencePieceTokenizer, chunk
     startedAt: provenance.startedAt,
     producer: tokenizerPackage,
     parameters: { format, tokenizer: tokenizer.name, vocabularySize: tokenizer.vocabularySize },
-    inputs: [...provenance.inputs, ...(provenance.modelPath ? [await describeFile(provenance.modelPath, { role: 'model' })] : [])],
-    outputs: [...(await Promise.all(outputs.map((path) => describeFile(path, { relativeTo: dirname(out), role: format })))), ...side.outputs],
+    inputs: [...(typeof provenance.inputs === 'function' ? provenance.inputs() : provenance.inputs), ...(provenance.modelPath ? [await describeFile(provenance.modelPath, { role: 'model' })] : [])],
+    outputs: [
+      ...(await Promise.all(outputs.map((path) => {
+        const hashed = hashedOutputs.get(path);
+        return hashed ? fileEntry(path, hashed, { relativeTo: dirname(out), role: format }) : describeFile(path, { relativeTo: dirname(out), role: format });
+      }))),
+      ...side.outputs,
+    ],
     counts: { documents, tokens, ...side.counts },
     ...(provenance.parents ? { parents: provenance.parents } : {}),
   });
   await writeManifest(manifestPath, manifest);
   return { documents, tokens, outputs, manifest: manifestPath };
+}
+
+/** Writes all of `bytes` at the file's current position (a write may take only part). */
+async function writeWhole(handle: FileHandle, bytes: Uint8Array): Promise<void> {
+  for (let written = 0; written < bytes.length; ) written += (await handle.write(bytes, written, bytes.length - written)).bytesWritten;
 }

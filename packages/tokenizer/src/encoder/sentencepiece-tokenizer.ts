@@ -92,6 +92,8 @@ export class SentencePieceTokenizer implements TokenizerV1 {
   /** 1 for ids spm reports as unknown (merged, or spelled as bytes with byte fallback). */
   private readonly isUnknown: Uint8Array;
   private textBuffer = new Uint8Array(1024);
+  /** encodePackedInline's ids before their exact copy (grows to the largest chunk's). */
+  private packedIds = new Uint32Array(1024);
   /** Unigram with WebAssembly: normalises, segments and reports a whole line in one call. */
   private readonly lineKernel: UnigramKernel | undefined;
 
@@ -329,7 +331,9 @@ export class SentencePieceTokenizer implements TokenizerV1 {
     const { bytes, offsets } = texts;
     const count = offsets.length - 1;
     const idOffsets = new Int32Array(count + 1);
-    let ids = new Uint32Array(Math.max(16, bytes.length >> 1));
+    // Ids go into a reused buffer, then one exact copy: a buffer per chunk sized by a guess costs
+    // more (zero-filled, and external memory makes V8 collect garbage sooner).
+    let ids = this.packedIds;
     let length = 0;
     const lineKernel = this.lineKernel;
     for (let index = 0; index < count; index++) {
@@ -348,8 +352,10 @@ export class SentencePieceTokenizer implements TokenizerV1 {
         const grown = new Uint32Array(Math.max(ids.length * 2, length + idCount));
         grown.set(ids.subarray(0, length));
         ids = grown;
+        this.packedIds = grown;
       }
-      ids.set(textIds.subarray(0, idCount), length);
+      // Element by element: lines have tens of ids, fewer than a subarray and set() cost.
+      for (let id = 0; id < idCount; id++) ids[length + id] = textIds[id]!;
       length += idCount;
       idOffsets[index + 1] = length;
     }
