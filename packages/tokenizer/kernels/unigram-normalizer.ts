@@ -3,6 +3,9 @@
 // model, see src/encoder/unigram-kernel.ts). Encoding a line then crosses from JavaScript into the
 // module once: raw UTF-8 in, ids out (unigram-line.ts).
 
+// The pieces' trie (8-byte nodes) and per-node ids of unigram-viterbi.ts: user-defined symbols are found there.
+import { payloads, units } from './unigram-viterbi';
+
 const space: u32 = 0x20;
 
 /** The charsmap's darts-clone units (uint32) and their count; 0 units means no rules. */
@@ -17,9 +20,6 @@ let asciiFollowers: usize = 0;
 let plainCharacters: usize = 0;
 /** Per id: bit 0 unknown piece, bit 1 user-defined piece (the normaliser keeps those as they are). */
 let idFlags: usize = 0;
-/** The trie of unigram-viterbi.ts (8-byte nodes) and its per-node ids: user-defined symbols are found there. */
-let pieceUnits: usize = 0;
-let piecePayloads: usize = 0;
 let hasUserDefinedSymbols = false;
 let addDummyPrefix = false;
 let removeExtraWhitespaces = false;
@@ -38,10 +38,10 @@ let brokenCharsmap = false;
 
 /** Sets the normaliser's tables and options (`flags`: 1 add dummy prefix, 2 remove extra whitespaces, 4 escape whitespaces, 8 whitespace as suffix, 16 user-defined symbols). */
 export function setNormalizer(
-  units: usize, unitCount: u32, strings: usize, stringsLength: u32,
-  lead: usize, followers: usize, characters: usize, flagsOfIds: usize, trieUnits: usize, triePayloads: usize, flags: i32,
+  charsmap: usize, unitCount: u32, strings: usize, stringsLength: u32,
+  lead: usize, followers: usize, characters: usize, flagsOfIds: usize, flags: i32,
 ): void {
-  charsmapUnits = units;
+  charsmapUnits = charsmap;
   charsmapUnitCount = unitCount;
   replacements = strings;
   replacementsLength = stringsLength;
@@ -49,8 +49,6 @@ export function setNormalizer(
   asciiFollowers = followers;
   plainCharacters = characters;
   idFlags = flagsOfIds;
-  pieceUnits = trieUnits;
-  piecePayloads = triePayloads;
   addDummyPrefix = (flags & 1) != 0;
   removeExtraWhitespaces = (flags & 2) != 0;
   escapeWhitespaces = (flags & 4) != 0;
@@ -129,14 +127,14 @@ function charsmapMatch(at: usize, end: usize): i32 {
 function userDefinedMatch(at: usize, end: usize): i32 {
   let longest: i32 = 0;
   let node: i32 = 0;
-  let word = load<i32>(pieceUnits);
+  let word = load<i32>(units);
   for (let position = at; position < end; position++) {
     const next = (word & 0x7fffffff) + <i32>load<u8>(position);
-    const address = pieceUnits + (<usize>next << 3);
+    const address = units + (<usize>next << 3);
     if (load<i32>(address, 4) != node) break;
     word = load<i32>(address);
     node = next;
-    if (word < 0 && (load<u8>(idFlags + <usize>load<i32>(piecePayloads + (<usize>next << 3))) & 2) != 0) longest = <i32>(position - at) + 1;
+    if (word < 0 && (load<u8>(idFlags + <usize>load<i32>(payloads + (<usize>next << 3))) & 2) != 0) longest = <i32>(position - at) + 1;
   }
   return longest;
 }

@@ -6,9 +6,9 @@
  * the JavaScript layout's 16 bytes, so the trie of a 32,000-piece model (about 115,000 nodes) fits
  * a 1 MB second-level cache; the piece of a node is read only when bit 31 says there is one.
  */
-let units: usize = 0;
+export let units: usize = 0;
 /** Per node with a piece, 8 bytes: its id (i32) and score (f32, NaN for a user-defined piece). */
-let payloads: usize = 0;
+export let payloads: usize = 0;
 /** What each id adds to a path score (float64), for user-defined pieces and the unknown node. */
 let terms: usize = 0;
 let unknownScore: f64 = 0;

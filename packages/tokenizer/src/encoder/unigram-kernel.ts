@@ -25,7 +25,7 @@ interface KernelExports {
   viterbi(input: number, size: number, seed: number, measure: number, bestScore: number, bestStart: number, bestId: number, outIds: number, outLengths: number, outScores: number): number;
   smallestMargin(): number;
   largestMagnitude(): number;
-  setNormalizer(units: number, unitCount: number, strings: number, stringsLength: number, lead: number, followers: number, characters: number, flagsOfIds: number, trieUnits: number, triePayloads: number, flags: number): void;
+  setNormalizer(units: number, unitCount: number, strings: number, stringsLength: number, lead: number, followers: number, characters: number, flagsOfIds: number, flags: number): void;
   setLineBuffers(normalized: number, capacity: number, bestScore: number, bestStart: number, bestId: number, byteIds: number): void;
   encodeLine(input: number, size: number): number;
 }
@@ -63,8 +63,6 @@ const align = (value: number, to: number): number => Math.ceil(value / to) * to;
  */
 export class UnigramKernel {
   private readonly exports: KernelExports;
-  private readonly unitsPointer: number;
-  private readonly payloadsPointer: number;
   /** First byte of the per-call buffers (after the trie, the terms and, with lines, the normaliser's tables). */
   private workStart: number;
   /** Input bytes the buffers hold; the normalised text and the best-path arrays hold `normalizedCapacity`. */
@@ -93,9 +91,7 @@ export class UnigramKernel {
     // check per node, then id and score per node.
     const nodeCount = units.length / 4;
     const unitsPointer = align(this.exports.heapStart(), 16);
-    this.unitsPointer = unitsPointer;
     const payloadsPointer = unitsPointer + nodeCount * 8;
-    this.payloadsPointer = payloadsPointer;
     const termsPointer = align(payloadsPointer + nodeCount * 8, 16);
     this.workStart = align(termsPointer + terms.byteLength, 16);
     this.grow(this.workStart);
@@ -120,8 +116,8 @@ export class UnigramKernel {
    */
   enableLines(normalizer: NormalizerTables, vocabulary: LineVocabulary): void {
     const { charsmapUnits, replacements, plainLead, asciiFollowers, plainCharacters } = normalizer;
-    const unitsPointer = this.workStart;
-    const stringsPointer = align(unitsPointer + charsmapUnits.byteLength, 16);
+    const charsmapPointer = this.workStart;
+    const stringsPointer = align(charsmapPointer + charsmapUnits.byteLength, 16);
     const leadPointer = align(stringsPointer + replacements.byteLength, 16);
     const followersPointer = leadPointer + 256;
     const charactersPointer = plainCharacters ? align(followersPointer + asciiFollowers.byteLength, 16) : 0;
@@ -131,7 +127,7 @@ export class UnigramKernel {
     this.workStart = align((vocabulary.byteIds ? this.byteIdsPointer + 1024 : flagsPointer + size), 16);
     this.grow(this.workStart);
     const heap = this.exports.memory.buffer;
-    new Uint32Array(heap, unitsPointer, charsmapUnits.length).set(charsmapUnits);
+    new Uint32Array(heap, charsmapPointer, charsmapUnits.length).set(charsmapUnits);
     new Uint8Array(heap, stringsPointer, replacements.length).set(replacements);
     new Uint8Array(heap, leadPointer, 256).set(plainLead);
     new Uint8Array(heap, followersPointer, asciiFollowers.length).set(asciiFollowers);
@@ -141,7 +137,7 @@ export class UnigramKernel {
     if (vocabulary.byteIds) new Int32Array(heap, this.byteIdsPointer, 256).set(vocabulary.byteIds);
     const optionFlags =
       (normalizer.addDummyPrefix ? 1 : 0) | (normalizer.removeExtraWhitespaces ? 2 : 0) | (normalizer.escapeWhitespaces ? 4 : 0) | (normalizer.treatWhitespaceAsSuffix ? 8 : 0) | (normalizer.hasUserDefinedSymbols ? 16 : 0);
-    this.exports.setNormalizer(unitsPointer, charsmapUnits.length, stringsPointer, replacements.length, leadPointer, followersPointer, charactersPointer, flagsPointer, this.unitsPointer, this.payloadsPointer, optionFlags);
+    this.exports.setNormalizer(charsmapPointer, charsmapUnits.length, stringsPointer, replacements.length, leadPointer, followersPointer, charactersPointer, flagsPointer, optionFlags);
     this.linesEnabled = true;
     this.capacity = 0;
     this.normalizedCapacity = 0;
