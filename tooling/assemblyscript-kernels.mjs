@@ -3,7 +3,7 @@
 // and source-mode tests load the kernels without the compiler. Each package's
 // scripts/build-kernels.mjs describes its kernels and calls this; its freshness test recompiles and
 // compares with the committed module.
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -62,5 +62,11 @@ export function defineKernelBuild({ scriptUrl, packageName, generatedModule, fre
     console.log(`wrote ${generatedModulePath} (${binary.byteLength} bytes of WebAssembly)`);
   }
 
-  return { generatedModulePath, compileKernels, generatedModuleText, writeWhenRunDirectly };
+  /** For the package's freshness test: whether the committed module is what kernels/*.ts compiles to now. */
+  async function generatedModuleIsFresh() {
+    const expected = generatedModuleText(await compileKernels());
+    return (await readFile(generatedModulePath, 'utf8')) === expected;
+  }
+
+  return { generatedModulePath, compileKernels, generatedModuleText, generatedModuleIsFresh, writeWhenRunDirectly };
 }

@@ -18,5 +18,5 @@ const build = defineKernelBuild({
   summary: 'The WebAssembly quantisation kernels, base64-encoded.',
 });
 
-export const { generatedModulePath, compileKernels, generatedModuleText } = build;
+export const { generatedModulePath, compileKernels, generatedModuleText, generatedModuleIsFresh } = build;
 await build.writeWhenRunDirectly();
