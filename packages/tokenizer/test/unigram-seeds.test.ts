@@ -137,17 +137,22 @@ describe('seed pieces', () => {
     expect(seeds.slice(7)).toEqual(['▁ab', '▁abc', 'abc', 'ab', 'bc']);
   });
 
-  it('are the same when the alphabet needs 32-bit symbols (more than 65,536 distinct characters)', () => {
-    const random = generator(23);
-    const alphabet = ['a', 'b', 'c', 'ħ', '𐍈', '1'];
+  /** `words` distinct words of 1…`longest` characters from `alphabet` after ▁, each counted 1…`largestCount` times. */
+  function distinctRandomWords(seed: number, alphabet: readonly string[], { words: size, longest, largestCount }: { words: number; longest: number; largestCount: number }): [string, number][] {
+    const random = generator(seed);
     const words: [string, number][] = [];
     const seen = new Set<string>();
-    while (words.length < 200) {
-      const word = '▁' + Array.from({ length: 1 + Math.floor(random() * 7) }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
+    while (words.length < size) {
+      const word = '▁' + Array.from({ length: 1 + Math.floor(random() * longest) }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
       if (seen.has(word)) continue;
       seen.add(word);
-      words.push([word, 1 + Math.floor(random() * 5)]);
+      words.push([word, 1 + Math.floor(random() * largestCount)]);
     }
+    return words;
+  }
+
+  it('are the same when the alphabet needs 32-bit symbols (more than 65,536 distinct characters)', () => {
+    const words = distinctRandomWords(23, ['a', 'b', 'c', 'ħ', '𐍈', '1'], { words: 200, longest: 7, largestCount: 5 });
     // 65,992 more characters (CJK Unified Ideographs and Extension B), each in a word of its own.
     for (let codePoint = 0x4e00; codePoint <= 0x9fff; codePoint++) words.push(['▁' + String.fromCodePoint(codePoint), 1]);
     for (let codePoint = 0x20000; codePoint < 0x20000 + 45_000; codePoint++) words.push(['▁' + String.fromCodePoint(codePoint), 1]);
@@ -169,18 +174,9 @@ describe('seed pieces', () => {
   }
 
   it('of equal weight are ordered by code points (not by first appearance, not by UTF-16 units), a longer piece before its prefix', () => {
-    const random = generator(41);
     // First seen out of code-point order; '𐍈' (U+10348) sorts after '０' (U+FF10) by code point but
     // before it by UTF-16 unit; few counts, so many pieces tie in weight.
-    const alphabet = ['𐍈', 'z', '０', 'b', 'ħ', 'a'];
-    const words: [string, number][] = [];
-    const seen = new Set<string>();
-    while (words.length < 400) {
-      const word = '▁' + Array.from({ length: 1 + Math.floor(random() * 6) }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
-      if (seen.has(word)) continue;
-      seen.add(word);
-      words.push([word, 1 + Math.floor(random() * 2)]);
-    }
+    const words = distinctRandomWords(41, ['𐍈', 'z', '０', 'b', 'ħ', 'a'], { words: 400, longest: 6, largestCount: 2 });
     const options = resolveTrainerOptions({ vocabularySize: 100, normalizationRuleName: 'identity', maxSentencepieceLength: 6, splitByUnicodeScript: false });
     const seeds = unigramSeedPieces(words, 1e6, options);
     const firstLonger = seeds.findIndex(({ piece }) => Array.from(piece).length > 1);
