@@ -2,7 +2,7 @@ import { mkdtemp, readdir, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createManifest, describeFile, InputError, readManifest, sha256Hex, validateManifest, verifyManifest, writeManifest } from '../src/index.js';
+import { createManifest, describeFile, describeHashedFile, InputError, readManifest, sha256Hex, validateManifest, verifyManifest, writeManifest } from '../src/index.js';
 
 // FIPS 180-2 test vector: sha256("abc").
 const sha256OfAbc = 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad';
@@ -34,6 +34,15 @@ async function writeArtifact() {
 }
 
 describe('manifests', () => {
+  it('describes a file hashed while it streamed exactly as describeFile does after reading it', async () => {
+    await writeFile(join(directory, 'shard.txt'), 'abc');
+    const known = { bytes: 3, sha256: sha256OfAbc };
+    for (const options of [{ relativeTo: directory, role: 'shard', rows: 1 }, { hashOnly: true, label: 'licensed' }, {}]) {
+      expect(JSON.stringify(describeHashedFile(join(directory, 'shard.txt'), known, options))).toBe(JSON.stringify(await describeFile(join(directory, 'shard.txt'), options)));
+    }
+    expect(describeHashedFile(join(directory, 'shard.txt'), known, { relativeTo: directory })).toEqual({ bytes: 3, sha256: sha256OfAbc, path: 'shard.txt' });
+  });
+
   it('records files by size and sha256, hash-only entries without a path', async () => {
     const manifest = await writeArtifact();
     expect(manifest.outputs[0]).toEqual({ path: 'shard.txt', bytes: 3, sha256: sha256OfAbc, role: 'shard', rows: 1 });

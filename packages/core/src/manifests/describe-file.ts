@@ -32,7 +32,20 @@ export interface DescribeFileOptions {
  * ```
  */
 export async function describeFile(path: string, options: DescribeFileOptions = {}): Promise<ManifestFile> {
-  const { sha256, bytes } = await hashFile(path);
+  return describeHashedFile(path, await hashFile(path), options);
+}
+
+/**
+ * The manifest entry {@link describeFile} gives, for a file whose size and sha256 are already
+ * known (hashed while it was streamed through), so it needs no second read.
+ *
+ * @example
+ * ```ts
+ * import { describeHashedFile } from '@oellm/core';
+ * const entry = describeHashedFile('out/tokens.ids', { bytes: 1048576, sha256: hash.digest('hex') }, { relativeTo: 'out', role: 'ids' });
+ * ```
+ */
+export function describeHashedFile(path: string, { bytes, sha256 }: { bytes: number; sha256: string }, options: DescribeFileOptions = {}): ManifestFile {
   const entry: ManifestFile = { bytes, sha256 };
   if (options.hashOnly) {
     entry.hashOnly = true;

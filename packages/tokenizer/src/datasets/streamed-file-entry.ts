@@ -1,6 +1,5 @@
 import { createHash, type Hash } from 'node:crypto';
-import { isAbsolute, relative } from 'node:path';
-import type { ManifestFile } from '@oellm/core';
+import { describeHashedFile, type DescribeFileOptions, type ManifestFile } from '@oellm/core';
 
 /**
  * The sha256 and size of a file's bytes as they stream through once (read or written), so its
@@ -39,24 +38,7 @@ export class StreamedFileHash {
    * The manifest entry core's `describeFile(path, options)` writes for a file with these bytes
    * (same fields, same order). Ends the hash: call once.
    */
-  entry(path: string, options: FileEntryOptions = {}): ManifestFile {
-    return fileEntry(path, { bytes: this.size, sha256: this.digest() }, options);
+  entry(path: string, options: DescribeFileOptions = {}): ManifestFile {
+    return describeHashedFile(path, { bytes: this.size, sha256: this.digest() }, options);
   }
-}
-
-/** Where {@link fileEntry} records the path from, and the file's role. */
-export interface FileEntryOptions {
-  relativeTo?: string;
-  role?: string;
-}
-
-/**
- * The manifest entry core's `describeFile(path, options)` writes for a file of this size and
- * sha256 (same fields, same order), when the hash is already known.
- */
-export function fileEntry(path: string, hashed: { bytes: number; sha256: string }, options: FileEntryOptions = {}): ManifestFile {
-  const entry: ManifestFile = { bytes: hashed.bytes, sha256: hashed.sha256 };
-  entry.path = options.relativeTo !== undefined && isAbsolute(path) === isAbsolute(options.relativeTo) ? relative(options.relativeTo, path) : path;
-  if (options.role !== undefined) entry.role = options.role;
-  return entry;
 }

@@ -1,12 +1,12 @@
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { createManifest, describeFile, temporaryPathFor, writeManifest, type ManifestFile, type ManifestReference } from '@oellm/core';
+import { createManifest, describeFile, describeHashedFile, temporaryPathFor, writeManifest, type ManifestFile, type ManifestReference } from '@oellm/core';
 import type { SentencePieceTokenizer } from '../encoder/sentencepiece-tokenizer.js';
 import { tokenizerPackage } from '../package-version.js';
 import { createArrowTokenWriter } from './arrow-token-writer.js';
 import type { EncodedChunk } from './encoded-documents.js';
 import { formatIdLines } from './id-lines.js';
-import { fileEntry, StreamedFileHash } from './streamed-file-entry.js';
+import { StreamedFileHash } from './streamed-file-entry.js';
 import { createMegatronDatasetWriter, type FileHash } from './megatron-dataset-writer.js';
 
 /** Output formats of the token dataset writers. */
@@ -127,7 +127,7 @@ export async function writeTokenDataset(tokenizer: SentencePieceTokenizer, chunk
     outputs: [
       ...(await Promise.all(outputs.map((path) => {
         const hashed = hashedOutputs.get(path);
-        return hashed ? fileEntry(path, hashed, { relativeTo: dirname(out), role: format }) : describeFile(path, { relativeTo: dirname(out), role: format });
+        return hashed ? describeHashedFile(path, hashed, { relativeTo: dirname(out), role: format }) : describeFile(path, { relativeTo: dirname(out), role: format });
       }))),
       ...side.outputs,
     ],
